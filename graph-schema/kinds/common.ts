@@ -1,0 +1,71 @@
+import type { LayerProblem } from '../diagnostics';
+import { defineParams } from '../params';
+import type { ShapeResult } from '../layer-def';
+import type { Padding, Shape } from '../shape';
+import { windowOutputSize } from '../shape';
+
+export const activationNames = ['linear', 'relu', 'sigmoid', 'tanh', 'elu', 'selu', 'softmax', 'swish'] as const;
+export type ActivationName = (typeof activationNames)[number];
+
+export const paddingParam = defineParams({
+  padding: {
+    type: 'enum',
+    options: ['valid', 'same'],
+    default: 'valid',
+    label: 'Padding',
+    help: '"valid" adds no border; "same" pads so the output is ceil(input / stride).',
+  },
+}).padding;
+
+export function rankProblem(kind: string, expected: string, got: Shape): LayerProblem {
+  return {
+    code: 'rank-mismatch',
+    message: `${kind} expects ${expected}, got a tensor of shape (${got
+      .map((d) => (d === null ? 'None' : d))
+      .join(', ')}). Add a Reshape or Flatten before it, or change the Input shape.`,
+  };
+}
+
+/** Requires a rank-4 (batch, height, width, channels) input with known sizes. */
+export function requireImage(kind: string, input: Shape): { h: number; w: number; c: number } | LayerProblem {
+  if (input.length !== 4) return rankProblem(kind, 'an image tensor (height, width, channels)', input);
+  const [, h, w, c] = input;
+  if (h === null || w === null || c === null || h === undefined || w === undefined || c === undefined) {
+    return { code: 'unknown-dimension', message: `${kind} needs known height, width and channels.` };
+  }
+  return { h, w, c };
+}
+
+export function isProblem(x: object): x is LayerProblem {
+  return 'code' in x && 'message' in x;
+}
+
+/** Spatial output of a sliding window; a problem when it shrinks to zero or below. */
+export function windowOutput(
+  kind: string,
+  size: { h: number; w: number },
+  kernel: readonly [number, number],
+  strides: readonly [number, number],
+  padding: Padding,
+  dilation: readonly [number, number] = [1, 1],
+): { oh: number; ow: number } | LayerProblem {
+  const oh = windowOutputSize(size.h, kernel[0], strides[0], padding, dilation[0]);
+  const ow = windowOutputSize(size.w, kernel[1], strides[1], padding, dilation[1]);
+  if (oh <= 0 || ow <= 0) {
+    const eff = [dilation[0] * (kernel[0] - 1) + 1, dilation[1] * (kernel[1] - 1) + 1];
+    return {
+      code: 'spatial-underflow',
+      param: 'kernelSize',
+      message: `${kind}: a ${eff[0]}×${eff[1]} window does not fit a ${size.h}×${size.w} input with "valid" padding (output would be ${oh}×${ow}). Use a smaller kernel, "same" padding, or a larger input.`,
+    };
+  }
+  return { oh, ow };
+}
+
+export function toResult(x: Shape | LayerProblem): ShapeResult {
+  return Array.isArray(x) ? { shape: x as Shape } : { problem: x as LayerProblem };
+}
+
+export function pair(v: readonly [number, number]): string {
+  return v[0] === v[1] ? `${v[0]}` : `${v[0]}×${v[1]}`;
+}

@@ -1,0 +1,22 @@
+import { defineLayer } from '../layer-def';
+import { defineParams } from '../params';
+import { elementCount } from '../shape';
+
+export const flattenLayer = defineLayer({
+  kind: 'Flatten',
+  label: 'Flatten',
+  category: 'reshape',
+  summary: 'Unrolls everything but the batch axis into one long vector (row-major, channels last).',
+  formulas: { output: '(H · W · C)' },
+  params: defineParams({}),
+  inputs: { min: 1, max: 1 },
+  describe: () => '',
+  inferShape: ([input]) => {
+    const n = elementCount(input!);
+    if (n === null) return { problem: { code: 'unknown-dimension', message: 'Flatten needs every dimension to be known.' } };
+    return { shape: [null, n] };
+  },
+  paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
+  macs: () => 0,
+  keras: () => ({ className: 'Flatten', config: {} }),
+});

@@ -1,0 +1,26 @@
+import { defineLayer } from '../layer-def';
+import { defineParams } from '../params';
+
+export const inputLayer = defineLayer({
+  kind: 'Input',
+  label: 'Input',
+  category: 'input',
+  summary: 'Where data enters the network: an image (height × width × channels) or a flat vector.',
+  params: defineParams({
+    shape: {
+      type: 'ints',
+      default: [28, 28, 1],
+      min: 1,
+      minLength: 1,
+      maxLength: 4,
+      label: 'Shape',
+      help: 'Size of one example without the batch axis: [784] for a vector, [28, 28, 1] for a grey image.',
+    },
+  }),
+  inputs: { min: 0, max: 0 },
+  describe: (p) => p.shape.join('×'),
+  inferShape: (_inputs, p) => ({ shape: [null, ...p.shape] }),
+  paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
+  macs: () => 0,
+  keras: (p) => ({ className: 'InputLayer', config: { batchInputShape: [null, ...p.shape] } }),
+});

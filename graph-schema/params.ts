@@ -1,0 +1,169 @@
+import type { LayerProblem } from './diagnostics';
+
+interface ParamBase {
+  label: string;
+  /** One short sentence shown under the field in the inspector. */
+  help?: string;
+  unit?: string;
+}
+
+export interface IntParam extends ParamBase { type: 'int'; default: number; min?: number; max?: number }
+export interface FloatParam extends ParamBase {
+  type: 'float';
+  default: number;
+  min?: number;
+  max?: number;
+  /** Exclusive bounds, e.g. a rate in [0, 1). */
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+}
+export interface BoolParam extends ParamBase { type: 'bool'; default: boolean }
+export interface EnumParam<O extends string = string> extends ParamBase {
+  type: 'enum';
+  options: readonly O[];
+  default: O;
+}
+/** A pair such as a kernel size or stride: [rows, cols]. */
+export interface Int2Param extends ParamBase { type: 'int2'; default: readonly [number, number]; min?: number; max?: number }
+/** A list of positive integers such as a shape; -1 allowed where `allowInfer` (Reshape). */
+export interface IntListParam extends ParamBase {
+  type: 'ints';
+  default: readonly number[];
+  min?: number;
+  minLength?: number;
+  maxLength?: number;
+}
+
+export type ParamSpec = IntParam | FloatParam | BoolParam | EnumParam | Int2Param | IntListParam;
+export type ParamSpecs = Record<string, ParamSpec>;
+
+type ValueOf<S extends ParamSpec> = S extends IntParam | FloatParam
+  ? number
+  : S extends BoolParam
+    ? boolean
+    : S extends EnumParam<infer O>
+      ? O
+      : S extends Int2Param
+        ? [number, number]
+        : S extends IntListParam
+          ? number[]
+          : never;
+
+export type ParamsOf<S extends ParamSpecs> = { [K in keyof S]: ValueOf<S[K]> };
+
+/** Helper that keeps literal enum options in the inferred type. */
+export function defineParams<const S extends ParamSpecs>(specs: S): S {
+  return specs;
+}
+
+export function defaultParams<S extends ParamSpecs>(specs: S): ParamsOf<S> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    out[name] = Array.isArray(spec.default) ? [...(spec.default as readonly number[])] : spec.default;
+  }
+  return out as ParamsOf<S>;
+}
+
+function isInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+/** Type check of one value: a problem when the value cannot be used at all. */
+export function checkParamType(name: string, spec: ParamSpec, value: unknown): LayerProblem | null {
+  const bad = (expected: string): LayerProblem => ({
+    code: 'param-invalid',
+    param: name,
+    message: `Parameter "${name}" must be ${expected}, got ${JSON.stringify(value)}.`,
+  });
+  switch (spec.type) {
+    case 'int':
+      return isInt(value) ? null : bad('an integer');
+    case 'float':
+      return typeof value === 'number' && Number.isFinite(value) ? null : bad('a finite number');
+    case 'bool':
+      return typeof value === 'boolean' ? null : bad('true or false');
+    case 'enum':
+      return typeof value === 'string' && spec.options.includes(value)
+        ? null
+        : bad(`one of ${spec.options.map((o) => `"${o}"`).join(', ')}`);
+    case 'int2':
+      return Array.isArray(value) && value.length === 2 && value.every(isInt) ? null : bad('a pair of integers like [3, 3]');
+    case 'ints':
+      return Array.isArray(value) && value.every(isInt) ? null : bad('a list of integers like [28, 28, 1]');
+  }
+}
+
+/** Range check of a well-typed value. */
+export function checkParamRange(name: string, spec: ParamSpec, value: unknown): LayerProblem | null {
+  const range = (what: string): LayerProblem => ({
+    code: 'param-out-of-range',
+    param: name,
+    message: `${spec.label} (${name}) ${what}.`,
+  });
+  const inRange = (v: number, min?: number, max?: number, minEx?: boolean, maxEx?: boolean): string | null => {
+    if (min !== undefined && (minEx ? v <= min : v < min)) return `must be ${minEx ? 'greater than' : 'at least'} ${min}, got ${v}`;
+    if (max !== undefined && (maxEx ? v >= max : v > max)) return `must be ${maxEx ? 'less than' : 'at most'} ${max}, got ${v}`;
+    return null;
+  };
+  switch (spec.type) {
+    case 'int': {
+      const r = inRange(value as number, spec.min, spec.max);
+      return r ? range(r) : null;
+    }
+    case 'float': {
+      const r = inRange(value as number, spec.min, spec.max, spec.minExclusive, spec.maxExclusive);
+      return r ? range(r) : null;
+    }
+    case 'int2': {
+      for (const v of value as number[]) {
+        const r = inRange(v, spec.min, spec.max);
+        if (r) return range(r);
+      }
+      return null;
+    }
+    case 'ints': {
+      const list = value as number[];
+      if (spec.minLength !== undefined && list.length < spec.minLength) return range(`needs at least ${spec.minLength} values`);
+      if (spec.maxLength !== undefined && list.length > spec.maxLength) return range(`takes at most ${spec.maxLength} values`);
+      for (const v of list) {
+        const r = inRange(v, spec.min);
+        if (r) return range(r);
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * Merge stored values over the defaults. Missing values take the default;
+ * wrong types are reported and replaced by the default so the graph stays usable.
+ */
+export function resolveParams<S extends ParamSpecs>(
+  specs: S,
+  stored: Record<string, unknown> | undefined,
+): { params: ParamsOf<S>; typeProblems: LayerProblem[]; rangeProblems: LayerProblem[]; unknown: string[] } {
+  const params = defaultParams(specs) as Record<string, unknown>;
+  const typeProblems: LayerProblem[] = [];
+  const rangeProblems: LayerProblem[] = [];
+  const unknown: string[] = [];
+  for (const [name, value] of Object.entries(stored ?? {})) {
+    const spec = specs[name];
+    if (!spec) {
+      unknown.push(name);
+      continue;
+    }
+    const typeProblem = checkParamType(name, spec, value);
+    if (typeProblem) {
+      typeProblems.push(typeProblem);
+      continue;
+    }
+    params[name] = Array.isArray(value) ? [...value] : value;
+  }
+  for (const [name, spec] of Object.entries(specs)) {
+    const problem = checkParamRange(name, spec, params[name]);
+    if (problem) rangeProblems.push(problem);
+  }
+  return { params: params as ParamsOf<S>, typeProblems, rangeProblems, unknown };
+}
