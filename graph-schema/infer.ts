@@ -2,6 +2,7 @@ import type { Diagnostic, LayerProblem } from './diagnostics';
 import type { Graph, GraphEdge, GraphNode } from './document';
 import type { LayerDef, ParamCount } from './layer-def';
 import { blockInput } from './layer-def';
+import type { LayerParams } from './params';
 import { resolveParams } from './params';
 import { getLayerDef } from './registry';
 import type { Shape } from './shape';
@@ -10,7 +11,7 @@ export interface NodeAnalysis {
   id: string;
   kind: string;
   /** Parameters with defaults filled in; what the compiler and exporters use. */
-  params: Record<string, unknown>;
+  params: LayerParams;
   inputShapes: (Shape | null)[];
   outputShape: Shape | null;
   paramCount: ParamCount;
@@ -42,7 +43,7 @@ export interface GraphAnalysis {
 const zeroCount: ParamCount = { trainable: 0, nonTrainable: 0 };
 
 interface LayerOutcome {
-  params: Record<string, unknown>;
+  params: LayerParams;
   shape: Shape | null;
   count: ParamCount;
   macs: number;
@@ -56,7 +57,7 @@ interface LayerOutcome {
 export function analyzeLayer(def: LayerDef, storedParams: Record<string, unknown> | undefined, inputShapes: readonly Shape[]): LayerOutcome {
   const resolved = resolveParams(def.params, storedParams);
   const problems: LayerProblem[] = [...resolved.typeProblems, ...resolved.rangeProblems];
-  const params = resolved.params as Record<string, unknown>;
+  const params = resolved.params;
   if (problems.length === 0 && def.validate) {
     const p = def.validate(params);
     if (p) problems.push(p);
@@ -70,7 +71,7 @@ export function analyzeLayer(def: LayerDef, storedParams: Record<string, unknown
   return { params, shape: result.shape, count, macs, problems };
 }
 
-function analyzeExpansion(def: LayerDef, params: Record<string, unknown>, inputShapes: readonly Shape[]): LayerOutcome {
+function analyzeExpansion(def: LayerDef, params: LayerParams, inputShapes: readonly Shape[]): LayerOutcome {
   const expansion = def.expand!(params, inputShapes[0]!);
   const shapes = new Map<string, Shape>([[blockInput, inputShapes[0]!]]);
   let trainable = 0;
@@ -230,7 +231,7 @@ export function analyzeGraph(graph: Graph): GraphAnalysis {
     const info: NodeAnalysis = {
       id,
       kind: node.kind,
-      params: node.params,
+      params: node.params as LayerParams,
       inputShapes,
       outputShape: null,
       paramCount: zeroCount,
@@ -279,7 +280,7 @@ export function analyzeGraph(graph: Graph): GraphAnalysis {
     if (info.hasError || unused.has(id) || inputShapes.some((s) => s === null)) {
       // Still report parameter problems on nodes whose inputs are unknown.
       const resolved = resolveParams(def.params, node.params);
-      info.params = resolved.params as Record<string, unknown>;
+      info.params = resolved.params;
       for (const p of [...resolved.typeProblems, ...resolved.rangeProblems]) fail(diag(p.code, 'error', p.message, { nodeId: id, param: p.param }));
       if (def.kind !== 'Input' || info.hasError) {
         for (const e of outs) edgeShapes.set(e.id, null);

@@ -167,3 +167,6 @@ export function resolveParams<S extends ParamSpecs>(
   }
   return { params: params as ParamsOf<S>, typeProblems, rangeProblems, unknown };
 }
+
+/** Parameters of a layer whose kind is only known at run time. */
+export type LayerParams = ParamsOf<ParamSpecs>;

@@ -69,3 +69,18 @@ export function toResult(x: Shape | LayerProblem): ShapeResult {
 export function pair(v: readonly [number, number]): string {
   return v[0] === v[1] ? `${v[0]}` : `${v[0]}×${v[1]}`;
 }
+
+/** Keras refuses a convolution that is both strided and dilated; the same check for every conv kind. */
+export function strideDilationProblem(kind: string, strides: readonly [number, number], dilation: readonly [number, number]): LayerProblem | null {
+  const strided = strides[0] > 1 || strides[1] > 1;
+  const dilated = dilation[0] > 1 || dilation[1] > 1;
+  return strided && dilated
+    ? { code: 'param-out-of-range', param: 'dilationRate', message: `${kind} cannot combine strides > 1 with dilation > 1 (Keras refuses it). Set one of them to 1.` }
+    : null;
+}
+
+/** Resolves a possibly negative axis of a tensor of the given rank; null when it is the batch axis or out of range. */
+export function featureAxis(axis: number, rank: number): number | null {
+  const resolved = axis < 0 ? rank + axis : axis;
+  return resolved > 0 && resolved < rank ? resolved : null;
+}

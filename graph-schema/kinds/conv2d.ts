@@ -1,6 +1,6 @@
 import { defineLayer } from '../layer-def';
 import { defineParams } from '../params';
-import { activationNames, isProblem, pair, paddingParam, requireImage, windowOutput } from './common';
+import { activationNames, isProblem, pair, paddingParam, requireImage, strideDilationProblem, windowOutput } from './common';
 
 export const conv2dParams = defineParams({
   filters: { type: 'int', default: 32, min: 1, max: 65536, label: 'Filters', help: 'Number of output channels.' },
@@ -27,10 +27,7 @@ export const conv2dLayer = defineLayer({
     `${p.filters} @ ${p.kernelSize.join('×')}${p.strides[0] > 1 || p.strides[1] > 1 ? `, s${pair(p.strides)}` : ''}, ${p.padding}${
       p.dilationRate[0] > 1 || p.dilationRate[1] > 1 ? `, d${pair(p.dilationRate)}` : ''
     }${p.activation !== 'linear' ? `, ${p.activation}` : ''}`,
-  validate: (p) =>
-    (p.strides[0] > 1 || p.strides[1] > 1) && (p.dilationRate[0] > 1 || p.dilationRate[1] > 1)
-      ? { code: 'param-out-of-range', param: 'dilationRate', message: 'Conv 2D cannot combine strides > 1 with dilation > 1 (Keras refuses it). Set one of them to 1.' }
-      : null,
+  validate: (p) => strideDilationProblem('Conv 2D', p.strides, p.dilationRate),
   inferShape: ([input], p) => {
     const img = requireImage('Conv 2D', input!);
     if (isProblem(img)) return { problem: img };

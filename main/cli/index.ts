@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { appVersion } from '../../graph-schema/document';
+import { registerGraphCommands } from './graph-commands';
+
+export function buildProgram(): Command {
+  const program = new Command('netweave')
+    .description('Design, check, train and export neural networks drawn as node graphs.')
+    .version(appVersion)
+    .showHelpAfterError()
+    .exitOverride((err) => {
+      // Usage errors (unknown command, missing argument) exit 2, like unreadable input.
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    });
+  registerGraphCommands(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);
