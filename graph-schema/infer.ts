@@ -42,6 +42,27 @@ export interface GraphAnalysis {
 
 const zeroCount: ParamCount = { trainable: 0, nonTrainable: 0 };
 
+/**
+ * The canvas re-analyses on every edit, and immer keeps unchanged nodes as the
+ * same objects: remember each node's outcome keyed by its input shapes.
+ */
+const layerCache = new WeakMap<GraphNode, { key: string; outcome: LayerOutcome }>();
+
+function shapesKey(shapes: readonly (Shape | null)[]): string {
+  let key = '';
+  for (const s of shapes) key += s === null ? '?|' : `${s.join(',')}|`;
+  return key;
+}
+
+function analyzeNodeCached(node: GraphNode, def: LayerDef, inputShapes: readonly Shape[]): LayerOutcome {
+  const key = shapesKey(inputShapes);
+  const hit = layerCache.get(node);
+  if (hit && hit.key === key) return hit.outcome;
+  const outcome = analyzeLayer(def, node.params, inputShapes);
+  layerCache.set(node, { key, outcome });
+  return outcome;
+}
+
 interface LayerOutcome {
   params: LayerParams;
   shape: Shape | null;
@@ -287,7 +308,7 @@ export function analyzeGraph(graph: Graph): GraphAnalysis {
         continue;
       }
     }
-    const outcome = analyzeLayer(def, node.params, inputShapes as Shape[]);
+    const outcome = analyzeNodeCached(node, def, inputShapes as Shape[]);
     info.params = outcome.params;
     for (const p of outcome.problems) fail(diag(p.code, 'error', p.message, { nodeId: id, param: p.param }));
     info.outputShape = outcome.shape;
@@ -303,7 +324,7 @@ export function analyzeGraph(graph: Graph): GraphAnalysis {
   const outputs = order.filter((id) => outgoing.get(id)!.length === 0 && !unused.has(id) && nodes.get(id)!.kind !== 'Input');
   if (nodeById.size > 0) {
     if (inputs.length === 0) diagnostics.push(diag('no-input', 'error', 'The graph has no Input layer. Add one from the palette and connect it to the first layer.'));
-    if (outputs.length === 0 && order.length === nodeById.size) {
+    if (outputs.length === 0) {
       diagnostics.push(diag('no-output', 'error', 'The graph has no output: every layer feeds another, or nothing follows the Input. Add a final layer (e.g. Dense with softmax).'));
     }
     if (outputs.length > 1) {

@@ -53,17 +53,9 @@ export function loadDocumentValue(raw: unknown, stepMigrations: readonly Migrati
       },
     };
   }
-  let current = structuredClone(raw) as Record<string, unknown>;
-  let at = version;
-  while (at < currentDocumentVersion) {
-    const step = stepMigrations.find((m) => m.from === at);
-    if (!step) {
-      return { ok: false, error: { code: 'version-invalid', message: `No migration from format version ${at}; the file cannot be upgraded.` } };
-    }
-    current = step.migrate(current);
-    current.version = step.from + 1;
-    at = step.from + 1;
-  }
+  const migrated = runMigrations(raw as Record<string, unknown>, version, currentDocumentVersion, stepMigrations);
+  if (!migrated.ok) return migrated;
+  const current = migrated.document;
   const parsed = documentSchema.safeParse(current);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -79,6 +71,25 @@ export function loadDocumentValue(raw: unknown, stepMigrations: readonly Migrati
   const document = parsed.data;
   const warnings = checkDocument(document);
   return { ok: true, document, warnings, ...(version !== currentDocumentVersion ? { migratedFrom: version } : {}) };
+}
+
+/** Applies the steps from `from` up to `to`, one version at a time, on a copy. */
+export function runMigrations(
+  raw: Record<string, unknown>,
+  from: number,
+  to: number,
+  steps: readonly Migration[],
+): { ok: true; document: Record<string, unknown> } | { ok: false; error: LoadError } {
+  let current = structuredClone(raw);
+  for (let at = from; at < to; at++) {
+    const step = steps.find((m) => m.from === at);
+    if (!step) {
+      return { ok: false, error: { code: 'version-invalid', message: `No migration from format version ${at}; the file cannot be upgraded.` } };
+    }
+    current = step.migrate(current);
+    current.version = at + 1;
+  }
+  return { ok: true, document: current };
 }
 
 /** Problems that leave the document loadable: reported per node or edge, nothing dropped silently. */

@@ -68,66 +68,69 @@ function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }
 
+function typeProblem(name: string, value: unknown, expected: string): LayerProblem {
+  return { code: 'param-invalid', param: name, message: `Parameter "${name}" must be ${expected}, got ${JSON.stringify(value)}.` };
+}
+
+function isIntPair(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 2 && isInt(value[0]) && isInt(value[1]);
+}
+
+function isIntList(value: unknown): boolean {
+  if (!Array.isArray(value)) return false;
+  for (const v of value) if (!isInt(v)) return false;
+  return true;
+}
+
 /** Type check of one value: a problem when the value cannot be used at all. */
 export function checkParamType(name: string, spec: ParamSpec, value: unknown): LayerProblem | null {
-  const bad = (expected: string): LayerProblem => ({
-    code: 'param-invalid',
-    param: name,
-    message: `Parameter "${name}" must be ${expected}, got ${JSON.stringify(value)}.`,
-  });
   switch (spec.type) {
     case 'int':
-      return isInt(value) ? null : bad('an integer');
+      return isInt(value) ? null : typeProblem(name, value, 'an integer');
     case 'float':
-      return typeof value === 'number' && Number.isFinite(value) ? null : bad('a finite number');
+      return typeof value === 'number' && Number.isFinite(value) ? null : typeProblem(name, value, 'a finite number');
     case 'bool':
-      return typeof value === 'boolean' ? null : bad('true or false');
+      return typeof value === 'boolean' ? null : typeProblem(name, value, 'true or false');
     case 'enum':
       return typeof value === 'string' && spec.options.includes(value)
         ? null
-        : bad(`one of ${spec.options.map((o) => `"${o}"`).join(', ')}`);
+        : typeProblem(name, value, `one of ${spec.options.map((o) => `"${o}"`).join(', ')}`);
     case 'int2':
-      return Array.isArray(value) && value.length === 2 && value.every(isInt) ? null : bad('a pair of integers like [3, 3]');
+      return isIntPair(value) ? null : typeProblem(name, value, 'a pair of integers like [3, 3]');
     case 'ints':
-      return Array.isArray(value) && value.every(isInt) ? null : bad('a list of integers like [28, 28, 1]');
+      return isIntList(value) ? null : typeProblem(name, value, 'a list of integers like [28, 28, 1]');
   }
+}
+
+/** Why `v` is outside [min, max] (or the exclusive bounds), or null when it is inside. */
+function outOfRange(v: number, min?: number, max?: number, minExclusive?: boolean, maxExclusive?: boolean): string | null {
+  if (min !== undefined && (minExclusive ? v <= min : v < min)) return `must be ${minExclusive ? 'greater than' : 'at least'} ${min}, got ${v}`;
+  if (max !== undefined && (maxExclusive ? v >= max : v > max)) return `must be ${maxExclusive ? 'less than' : 'at most'} ${max}, got ${v}`;
+  return null;
+}
+
+function rangeProblem(name: string, spec: ParamSpec, what: string | null): LayerProblem | null {
+  return what === null ? null : { code: 'param-out-of-range', param: name, message: `${spec.label} (${name}) ${what}.` };
 }
 
 /** Range check of a well-typed value. */
 export function checkParamRange(name: string, spec: ParamSpec, value: unknown): LayerProblem | null {
-  const range = (what: string): LayerProblem => ({
-    code: 'param-out-of-range',
-    param: name,
-    message: `${spec.label} (${name}) ${what}.`,
-  });
-  const inRange = (v: number, min?: number, max?: number, minEx?: boolean, maxEx?: boolean): string | null => {
-    if (min !== undefined && (minEx ? v <= min : v < min)) return `must be ${minEx ? 'greater than' : 'at least'} ${min}, got ${v}`;
-    if (max !== undefined && (maxEx ? v >= max : v > max)) return `must be ${maxEx ? 'less than' : 'at most'} ${max}, got ${v}`;
-    return null;
-  };
   switch (spec.type) {
-    case 'int': {
-      const r = inRange(value as number, spec.min, spec.max);
-      return r ? range(r) : null;
-    }
-    case 'float': {
-      const r = inRange(value as number, spec.min, spec.max, spec.minExclusive, spec.maxExclusive);
-      return r ? range(r) : null;
-    }
+    case 'int':
+      return rangeProblem(name, spec, outOfRange(value as number, spec.min, spec.max));
+    case 'float':
+      return rangeProblem(name, spec, outOfRange(value as number, spec.min, spec.max, spec.minExclusive, spec.maxExclusive));
     case 'int2': {
-      for (const v of value as number[]) {
-        const r = inRange(v, spec.min, spec.max);
-        if (r) return range(r);
-      }
-      return null;
+      const [a, b] = value as [number, number];
+      return rangeProblem(name, spec, outOfRange(a, spec.min, spec.max) ?? outOfRange(b, spec.min, spec.max));
     }
     case 'ints': {
       const list = value as number[];
-      if (spec.minLength !== undefined && list.length < spec.minLength) return range(`needs at least ${spec.minLength} values`);
-      if (spec.maxLength !== undefined && list.length > spec.maxLength) return range(`takes at most ${spec.maxLength} values`);
+      if (spec.minLength !== undefined && list.length < spec.minLength) return rangeProblem(name, spec, `needs at least ${spec.minLength} values`);
+      if (spec.maxLength !== undefined && list.length > spec.maxLength) return rangeProblem(name, spec, `takes at most ${spec.maxLength} values`);
       for (const v of list) {
-        const r = inRange(v, spec.min);
-        if (r) return range(r);
+        const problem = rangeProblem(name, spec, outOfRange(v, spec.min));
+        if (problem) return problem;
       }
       return null;
     }

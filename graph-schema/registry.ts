@@ -1,11 +1,22 @@
 import type { LayerDef } from './layer-def';
+import { activationLayer } from './kinds/activation';
 import { addLayer } from './kinds/add';
+import { averagePooling2dLayer } from './kinds/average-pooling-2d';
+import { batchNormalizationLayer } from './kinds/batch-normalization';
 import { concatenateLayer } from './kinds/concatenate';
 import { conv2dLayer } from './kinds/conv2d';
 import { denseLayer } from './kinds/dense';
+import { depthwiseConv2dLayer } from './kinds/depthwise-conv2d';
+import { dropoutLayer } from './kinds/dropout';
 import { flattenLayer } from './kinds/flatten';
+import { globalAveragePooling2dLayer, globalMaxPooling2dLayer } from './kinds/global-pooling-2d';
+import { inceptionBlockLayer } from './kinds/inception-block';
 import { inputLayer } from './kinds/input';
 import { maxPooling2dLayer } from './kinds/max-pooling-2d';
+import { reshapeLayer } from './kinds/reshape';
+import { residualBlockLayer } from './kinds/residual-block';
+import { separableConv2dLayer } from './kinds/separable-conv2d';
+import { zeroPadding2dLayer } from './kinds/zero-padding-2d';
 
 /** Every layer kind the app knows. Adding a kind: one file under kinds/, one name here, one line in `layerRegistry`. */
 export const layerKindNames = [
@@ -36,12 +47,24 @@ export type LayerKindName = (typeof layerKindNames)[number];
 export const layerRegistry: { readonly [K in LayerKindName]: LayerDef } = {
   Input: inputLayer,
   Conv2D: conv2dLayer,
+  DepthwiseConv2D: depthwiseConv2dLayer,
+  SeparableConv2D: separableConv2dLayer,
   MaxPooling2D: maxPooling2dLayer,
+  AveragePooling2D: averagePooling2dLayer,
+  GlobalAveragePooling2D: globalAveragePooling2dLayer,
+  GlobalMaxPooling2D: globalMaxPooling2dLayer,
+  ZeroPadding2D: zeroPadding2dLayer,
   Dense: denseLayer,
   Flatten: flattenLayer,
+  Reshape: reshapeLayer,
+  Dropout: dropoutLayer,
+  BatchNormalization: batchNormalizationLayer,
+  Activation: activationLayer,
   Add: addLayer,
   Concatenate: concatenateLayer,
-} as never;
+  InceptionBlock: inceptionBlockLayer,
+  ResidualBlock: residualBlockLayer,
+};
 
 export function isLayerKind(kind: string): kind is LayerKindName {
   return Object.prototype.hasOwnProperty.call(layerRegistry, kind);

@@ -1,0 +1,25 @@
+import { defineLayer } from '../layer-def';
+import { defineParams } from '../params';
+
+export const activationLayer = defineLayer({
+  kind: 'Activation',
+  label: 'Activation',
+  category: 'activation',
+  summary: 'Applies a non-linear function to every value, e.g. relu keeps positives and zeroes negatives.',
+  formulas: { output: 'same shape as the input', params: '0' },
+  params: defineParams({
+    activation: {
+      type: 'enum',
+      options: ['relu', 'sigmoid', 'tanh', 'elu', 'selu', 'softmax', 'swish', 'linear'],
+      default: 'relu',
+      label: 'Function',
+      help: 'relu: max(0, x); sigmoid: 1/(1+e^−x); softmax: probabilities over the last axis; linear: no change.',
+    },
+  }),
+  inputs: { min: 1, max: 1 },
+  describe: (p) => p.activation,
+  inferShape: ([input]) => ({ shape: input! }),
+  paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
+  macs: () => 0,
+  keras: (p) => ({ className: 'Activation', config: { activation: p.activation } }),
+});

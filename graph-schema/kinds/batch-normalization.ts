@@ -1,0 +1,56 @@
+import { defineLayer } from '../layer-def';
+import { defineParams } from '../params';
+import { elementCount, formatShape } from '../shape';
+import { featureAxis, rankProblem } from './common';
+
+export const batchNormalizationLayer = defineLayer({
+  kind: 'BatchNormalization',
+  label: 'Batch Norm',
+  category: 'normalization',
+  summary: 'Rescales each channel to zero mean and unit variance over the batch, then applies a learned scale and shift; steadies training.',
+  formulas: {
+    output: 'same shape as the input',
+    params: '4 · C: γ and β trainable (2 · C), moving mean and variance not trainable (2 · C)',
+  },
+  params: defineParams({
+    axis: { type: 'int', default: -1, min: -5, max: 4, label: 'Axis', help: 'The feature axis to normalize per entry; −1 is the last (channel) axis.' },
+    momentum: {
+      type: 'float',
+      default: 0.99,
+      min: 0,
+      max: 1,
+      label: 'Momentum',
+      help: 'How slowly the moving mean and variance used at inference follow each batch.',
+    },
+    epsilon: { type: 'float', default: 1e-3, min: 0, minExclusive: true, max: 1, label: 'Epsilon', help: 'Small number added to the variance to avoid dividing by zero.' },
+    center: { type: 'bool', default: true, label: 'Center (β)', help: 'Learn an offset β per channel.' },
+    scale: { type: 'bool', default: true, label: 'Scale (γ)', help: 'Learn a factor γ per channel.' },
+  }),
+  inputs: { min: 1, max: 1 },
+  describe: (p) => (p.axis === -1 ? '' : `axis ${p.axis}`),
+  inferShape: ([input], p) => {
+    if (input!.length < 2) return { problem: rankProblem('Batch Norm', 'a tensor with at least one feature axis', input!) };
+    const axis = featureAxis(p.axis, input!.length);
+    if (axis === null) {
+      return {
+        problem: {
+          code: 'param-out-of-range',
+          param: 'axis',
+          message: `Batch Norm axis ${p.axis} is not a feature axis of the input ${formatShape(input)}. Use −1 for the channel axis.`,
+        },
+      };
+    }
+    if (input![axis] === null) return { problem: { code: 'unknown-dimension', message: `Batch Norm needs a known size on axis ${p.axis}, got ${formatShape(input)}.` } };
+    return { shape: input! };
+  },
+  paramCount: ([input], p) => {
+    const channels = input![featureAxis(p.axis, input!.length)!] as number;
+    return { trainable: channels * ((p.center ? 1 : 0) + (p.scale ? 1 : 0)), nonTrainable: 2 * channels };
+  },
+  // Folded into a scale and a shift at inference: one multiply-add per element.
+  macs: ([input]) => elementCount(input!) ?? 0,
+  keras: (p) => ({
+    className: 'BatchNormalization',
+    config: { axis: p.axis, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale },
+  }),
+});

@@ -1,0 +1,31 @@
+import { alexnetTemplate } from './alexnet';
+import { googlenetTemplate } from './googlenet';
+import { lenet5Template } from './lenet5';
+import { mlpMnistTemplate } from './mlp-mnist';
+import { mlpXorTemplate } from './mlp-xor';
+import { perceptronTemplate } from './perceptron';
+import { resnet18Template } from './resnet18';
+import { resnet50Template } from './resnet50';
+import type { TemplateDef } from './template-def';
+import { vgg16Template } from './vgg16';
+
+export type { TemplateDef } from './template-def';
+
+/** Every built-in template, from the simplest to the largest. */
+export const templates: readonly TemplateDef[] = [
+  perceptronTemplate,
+  mlpXorTemplate,
+  mlpMnistTemplate,
+  lenet5Template,
+  alexnetTemplate,
+  vgg16Template,
+  googlenetTemplate,
+  resnet18Template,
+  resnet50Template,
+];
+
+export const templateIds: readonly string[] = templates.map((t) => t.id);
+
+export function getTemplate(id: string): TemplateDef | undefined {
+  return templates.find((t) => t.id === id);
+}
