@@ -19,9 +19,14 @@ export class KernelRunner {
     if (kernel === undefined) {
       throw new Error(`Kernel '${kernelName}' is not registered for backend '${this.backendName}'.`);
     }
-    const result = kernel.kernelFunc({ inputs, backend: this.backend, attrs });
+    return this.runFunction(kernel.kernelFunc, inputs, attrs);
+  }
+
+  /** Runs a kernel function held directly (e.g. the original of a kernel we replaced). */
+  runFunction(kernelFunc: tf.KernelFunc, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}): tf.TensorInfo {
+    const result = kernelFunc({ inputs, backend: this.backend, attrs });
     if (Array.isArray(result)) {
-      throw new Error(`Kernel '${kernelName}' returned several outputs where one was expected.`);
+      throw new Error('A kernel returned several outputs where one was expected.');
     }
     this.temporaries.push(result);
     return result;
