@@ -4,6 +4,7 @@ import type { NetweaveDocument } from '../graph-schema/document';
 import type { Diagnostic } from '../graph-schema/diagnostics';
 import type { Result } from './result';
 import type { Evaluation, TrainingEvent } from './training-types';
+import type { AppCommand } from './channels';
 
 /**
  * The one contract between the renderer and main. Every call takes plain data
@@ -43,8 +44,11 @@ export const callSchemas = {
   'model.save': z.object({ runId: z.string().min(1).max(100), dir: path.optional() }),
   'export.code': z.object({ document: documentPayload, target: z.enum(['ts', 'pytorch', 'keras']) }),
   'export.save': z.object({ document: documentPayload, target: z.enum(exportTargets), path: path.optional(), runId: z.string().max(100).optional() }),
-  'dataset.pick': z.object({ kind: z.enum(['idx', 'cifar10', 'csv', 'folder']) }),
+  /** Electron shows a native picker; the web host needs `path` (what the user typed). */
+  'dataset.pick': z.object({ kind: z.enum(['idx', 'cifar10', 'csv', 'folder']), path: path.optional() }),
   'dataset.builtin': z.object({}),
+  /** The renderer reports unsaved changes (for the close prompt) and the document's name (for the window title). */
+  'app.documentState': z.object({ dirty: z.boolean(), title: z.string().max(300).optional() }),
 } as const;
 
 export type CallName = keyof typeof callSchemas;
@@ -96,6 +100,7 @@ export interface CallResults {
   'export.save': { path: string } | null;
   'dataset.pick': { ref: string } | null;
   'dataset.builtin': { ref: string; name: string; description: string }[];
+  'app.documentState': Record<string, never>;
 }
 
 export type CallInput<N extends CallName> = z.input<(typeof callSchemas)[N]>;
@@ -103,8 +108,8 @@ export type CallInput<N extends CallName> = z.input<(typeof callSchemas)[N]>;
 /** Events from main to the renderer. */
 export interface EventPayloads {
   'training.event': TrainingEvent;
-  /** A menu command or accelerator handled by the renderer: 'new', 'open', 'save', 'saveAs', 'undo', 'redo', 'export', 'train', 'stop', … */
-  'app.command': { command: string };
+  /** A menu command or accelerator handled by the renderer (see appCommands in ./channels). */
+  'app.command': { command: AppCommand };
   /** A project path to open (second launch, file association). */
   'app.openFile': { path: string };
 }
@@ -116,3 +121,11 @@ export interface NetweaveApi {
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<Result<CallResults[N]>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
 }
+
+/** A payload after validation: defaults filled in, unknown keys dropped. */
+export type CallPayload<N extends CallName> = z.output<(typeof callSchemas)[N]>;
+
+/** One handler per call; a missing or mistyped handler is a type error. */
+export type CallHandlers = { [N in CallName]: (input: CallPayload<N>) => Promise<Result<CallResults[N]>> };
+
+export const callNames = Object.keys(callSchemas) as CallName[];

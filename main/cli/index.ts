@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { appVersion } from '../../graph-schema/document';
 import { registerGraphCommands } from './graph-commands';
+import { registerExportCommands } from './export-commands';
 
 export function buildProgram(): Command {
   const program = new Command('netweave')
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
       process.exit(err.exitCode === 0 ? 0 : 2);
     });
   registerGraphCommands(program);
+  registerExportCommands(program);
   return program;
 }
 

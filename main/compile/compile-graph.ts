@@ -44,6 +44,17 @@ function seededInitializers(className: string, seed: number): Record<string, unk
   }
 }
 
+/** Settings TensorFlow.js 4.22 accepts but silently ignores: refused rather than trained wrongly. */
+function refuseUnsupported(className: string, config: Record<string, unknown>, nodeId: string): void {
+  const dilation = config.dilationRate as number[] | undefined;
+  if (className === 'DepthwiseConv2D' && dilation && dilation.some((d) => d > 1)) {
+    throw new CompileError(
+      'compile-failed',
+      `Node ${nodeId}: TensorFlow.js ignores dilation in DepthwiseConv2D, so it cannot train this layer as drawn. Set its dilation to 1, or use a SeparableConv2D or Conv2D with dilation.`,
+    );
+  }
+}
+
 /** Builds a TensorFlow.js LayersModel with the functional API; composite blocks are expanded. */
 export function compileGraph(graph: Graph, options: CompileOptions = {}): CompiledGraph {
   const analysis = analyzeGraph(graph);
@@ -66,7 +77,14 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
       const factory = factories[tfjsFactoryName(layer.keras.className)];
       if (!factory) throw new CompileError('compile-failed', `TensorFlow.js has no layer ${layer.keras.className} (node ${layer.nodeId}).`);
       const seeded = options.seed === undefined ? {} : seededInitializers(layer.keras.className, options.seed * 1000 + index);
-      const instance = factory({ ...layer.keras.config, ...seeded, name: layer.name });
+      // tf.layers may write into the arrays it is given (Reshape fills in -1): hand it copies.
+      const config = structuredClone(layer.keras.config);
+      refuseUnsupported(layer.keras.className, config, layer.nodeId);
+      if (layer.keras.className === 'Reshape' && layer.outputShape) {
+        // TensorFlow.js keeps a -1 unresolved while the batch size is unknown; pass the inferred shape.
+        config.targetShape = layer.outputShape.slice(1);
+      }
+      const instance = factory({ ...config, ...seeded, name: layer.name });
       const ins = layer.inputs.map((n) => tensors.get(n)!);
       const out = instance.apply(ins.length === 1 ? ins[0]! : ins) as tf.SymbolicTensor;
       tensors.set(layer.name, out);

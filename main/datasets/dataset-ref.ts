@@ -35,7 +35,7 @@ export function parseDatasetRef(ref: string): DatasetRef | DatasetError {
   let labelColumn: string | undefined;
   const labelAt = location.lastIndexOf(labelSuffix);
   if (labelAt >= 0) {
-    if (scheme !== 'csv') return invalid(`'${labelSuffix}COLUMN' applies only to csv data sets, not to '${text}'.`);
+    if (scheme !== 'csv') return invalid(`'${labelSuffix}COLUMN' applies only to csv data sets: remove it from '${text}'.`);
     labelColumn = location.slice(labelAt + labelSuffix.length).trim();
     location = location.slice(0, labelAt).trim();
     if (labelColumn === '') return invalid(`'${text}' names no label column after '${labelSuffix}': write e.g. 'csv:${location || 'FILE'}#label=species'.`);

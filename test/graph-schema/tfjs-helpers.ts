@@ -21,7 +21,7 @@ export function symbolicInput(shape: Shape): tf.SymbolicTensor {
 }
 
 export function weightCount(weights: readonly tf.LayerVariable[]): number {
-  return weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+  return weights.reduce((sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
 }
 
 /** Trainable and non-trainable weight counts as TensorFlow.js reports them for a layer or a model. */

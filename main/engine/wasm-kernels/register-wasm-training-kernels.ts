@@ -71,7 +71,7 @@ export function originalWasmKernel(kernelName: string, backendName = 'wasm'): tf
 function replacementFor(kernelName: (typeof WASM_REPLACED_KERNEL_NAMES)[number], original: tf.KernelConfig): tf.KernelConfig {
   switch (kernelName) {
     case 'Conv2DBackpropInput':
-      return conv2dBackpropInputKernel(original.backendName);
+      return conv2dBackpropInputKernel(original.backendName, original);
     case 'BatchMatMul':
     case '_FusedMatMul':
       return untransposedMatMulKernel(original);

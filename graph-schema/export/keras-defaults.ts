@@ -1,0 +1,23 @@
+/**
+ * Config values equal to the Keras / TensorFlow.js defaults (identical in
+ * both), left out of generated code so that it reads like hand-written code.
+ * Pooling strides are never left out: their default is the pool size.
+ */
+const convDefaults = { strides: [1, 1], padding: 'valid', dilationRate: [1, 1], activation: 'linear', useBias: true };
+
+const defaults: Record<string, Record<string, unknown>> = {
+  Conv2D: convDefaults,
+  DepthwiseConv2D: { ...convDefaults, depthMultiplier: 1 },
+  SeparableConv2D: { ...convDefaults, depthMultiplier: 1 },
+  Dense: { activation: 'linear', useBias: true },
+  BatchNormalization: { axis: -1, momentum: 0.99, epsilon: 0.001, center: true, scale: true },
+  Concatenate: { axis: -1 },
+  MaxPooling2D: { padding: 'valid' },
+  AveragePooling2D: { padding: 'valid' },
+};
+
+/** The config entries that differ from the defaults, in config order. */
+export function nonDefaultConfig(className: string, config: Record<string, unknown>): [string, unknown][] {
+  const known = defaults[className] ?? {};
+  return Object.entries(config).filter(([key, value]) => !(key in known) || JSON.stringify(known[key]) !== JSON.stringify(value));
+}

@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { ExportFilesError, exportToFiles, fileExportTargets } from '../export/export-files';
+import type { FileExportTarget } from '../export/export-files';
+import { action, fail } from './cli-support';
+import { resolveGraphSource } from './resolve-graph-source';
+
+export function registerExportCommands(program: Command): void {
+  program
+    .command('export')
+    .description('write the network as TypeScript (TensorFlow.js), PyTorch or Keras code, or as a TensorFlow.js model')
+    .argument('<file-or-template>', 'a project file or a template id')
+    .addOption(new Option('--to <target>', 'what to write').choices([...fileExportTargets]).makeOptionMandatory())
+    .option('--weights <dir>', 'folder of a saved TensorFlow.js model trained from this graph (pytorch: also writes its weights; tfjs-model: copies them)')
+    .option('--training', 'add training code with the project settings and a data loader (ts, pytorch, keras)')
+    .requiredOption('-o, --output <path>', 'the code file to write, or the folder for tfjs-model')
+    .action(
+      action(async (source: string, opts: { to: FileExportTarget; weights?: string; training?: boolean; output: string }) => {
+        // TensorFlow.js' notice about tfjs-node would break the one-line error output.
+        tf.env().set('PROD', true);
+        const { document } = await resolveGraphSource(source);
+        try {
+          const files = await exportToFiles({
+            document,
+            target: opts.to,
+            output: opts.output,
+            ...(opts.weights !== undefined ? { weightsDir: opts.weights } : {}),
+            includeTraining: opts.training === true,
+          });
+          for (const file of files) console.log(`Wrote ${file}`);
+        } catch (err) {
+          if (err instanceof ExportFilesError) fail(`${err.message} [${err.code}]`);
+          throw err;
+        }
+      }),
+    );
+}

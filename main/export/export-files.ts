@@ -1,0 +1,146 @@
+import type * as tf from '@tensorflow/tfjs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { NetweaveDocument } from '../../graph-schema/document';
+import type { CodeTarget } from '../../graph-schema/export/export-code';
+import { exportCode, exportPytorch } from '../../graph-schema/export/export-code';
+import { CompileError, compileGraph } from '../compile/compile-graph';
+import { loadModelFiles, ModelFilesError, saveModelFiles } from './tfjs-model-files';
+import { collectTorchWeights, encodeTorchWeights, torchDataFileFor, WeightsMismatchError } from './torch-weights-file';
+
+export const fileExportTargets = ['ts', 'pytorch', 'keras', 'tfjs-model'] as const;
+export type FileExportTarget = (typeof fileExportTargets)[number];
+
+export interface ExportFilesRequest {
+  document: NetweaveDocument;
+  target: FileExportTarget;
+  /** The code file to write, or the folder for a tfjs-model. */
+  output: string;
+  /** Folder of a saved TensorFlow.js model (model.json + weights.bin) trained from this graph. */
+  weightsDir?: string;
+  includeTraining?: boolean;
+}
+
+export class ExportFilesError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly nodeId?: string,
+  ) {
+    super(message);
+    this.name = 'ExportFilesError';
+  }
+}
+
+async function writeAtomically(file: string, content: string | Uint8Array): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, file);
+}
+
+async function loadTrainedModel(dir: string): Promise<tf.LayersModel> {
+  try {
+    return await loadModelFiles(dir);
+  } catch (err) {
+    if (err instanceof ModelFilesError) throw new ExportFilesError(err.code, err.message);
+    throw err;
+  }
+}
+
+/** PyTorch weights go beside the code: net.py → net.weights.json + net.weights.bin. */
+export function torchWeightsPathFor(codePath: string): string {
+  return path.join(path.dirname(codePath), `${path.basename(codePath).replace(/\.py$/i, '')}.weights.json`);
+}
+
+/**
+ * Writes an export to disk. Everything is checked (support, graph, weights)
+ * before the first file is written, so a refused export leaves nothing behind.
+ * Returns the paths written.
+ */
+export async function exportToFiles(request: ExportFilesRequest): Promise<string[]> {
+  const { document, target, output, weightsDir } = request;
+  const options = { includeTraining: request.includeTraining === true };
+  if (weightsDir !== undefined && (target === 'ts' || target === 'keras')) {
+    throw new ExportFilesError('export-unsupported', `--weights applies to the pytorch and tfjs-model targets; the ${target} export is code only.`);
+  }
+  if (target === 'tfjs-model') return exportTfjsModel(document, output, weightsDir);
+  if (target === 'pytorch') {
+    const result = exportPytorch(document, options);
+    if (!result.ok) throw new ExportFilesError(result.error.code, result.error.message, result.error.nodeId);
+    if (weightsDir === undefined) {
+      await writeAtomically(output, result.code);
+      return [output];
+    }
+    const trained = await loadTrainedModel(weightsDir);
+    let encoded;
+    try {
+      const manifestPath = torchWeightsPathFor(output);
+      encoded = { manifestPath, ...encodeTorchWeights(collectTorchWeights(trained, result.weights), path.basename(torchDataFileFor(manifestPath))) };
+    } catch (err) {
+      if (err instanceof WeightsMismatchError) throw new ExportFilesError(err.code, `${weightsDir}: ${err.message}`);
+      throw err;
+    } finally {
+      trained.dispose();
+    }
+    const dataPath = path.join(path.dirname(encoded.manifestPath), encoded.manifest.data);
+    await writeAtomically(output, result.code);
+    await writeAtomically(dataPath, encoded.bytes);
+    await writeAtomically(encoded.manifestPath, `${JSON.stringify(encoded.manifest, null, 1)}\n`);
+    return [output, encoded.manifestPath, dataPath];
+  }
+  const result = exportCode(document, target as CodeTarget, options);
+  if (!result.ok) throw new ExportFilesError(result.error.code, result.error.message, result.error.nodeId);
+  await writeAtomically(output, result.code);
+  return [output];
+}
+
+async function exportTfjsModel(document: NetweaveDocument, dir: string, weightsDir: string | undefined): Promise<string[]> {
+  // The TypeScript check is the same one: it names unsupported layers and graph errors.
+  const check = exportCode(document, 'ts');
+  if (!check.ok) throw new ExportFilesError(check.error.code, check.error.message, check.error.nodeId);
+  let compiled;
+  try {
+    compiled = compileGraph(document.graph, { seed: document.training.seed, name: document.name });
+  } catch (err) {
+    if (err instanceof CompileError) throw new ExportFilesError(err.code, err.message);
+    throw err;
+  }
+  const { model } = compiled;
+  try {
+    if (weightsDir !== undefined) {
+      const trained = await loadTrainedModel(weightsDir);
+      try {
+        copyWeights(trained, model, weightsDir);
+      } finally {
+        trained.dispose();
+      }
+    }
+    const files = await saveModelFiles(model, dir);
+    return [files.modelJson, files.weightsBin];
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Copies weights layer by layer (same names, same shapes); refuses a model trained from another graph. */
+function copyWeights(from: tf.LayersModel, to: tf.LayersModel, dir: string): void {
+  const mismatch = (why: string): ExportFilesError =>
+    new ExportFilesError('weights-mismatch', `${dir}: ${why} Train and save the model of this graph, then export again.`);
+  const updates: [tf.layers.Layer, tf.Tensor[]][] = [];
+  for (const layer of to.layers) {
+    if (layer.weights.length === 0) continue;
+    let source: tf.layers.Layer;
+    try {
+      source = from.getLayer(layer.name);
+    } catch {
+      throw mismatch(`the saved model has no layer "${layer.name}".`);
+    }
+    const values = source.getWeights();
+    const fits = values.length === layer.weights.length && values.every((v, i) => v.shape.join() === layer.weights[i]!.shape.join());
+    if (!fits) throw mismatch(`layer "${layer.name}" has weights of other shapes in the saved model.`);
+    updates.push([layer, values]);
+  }
+  if (from.countParams() !== to.countParams()) throw mismatch('the saved model has a different number of parameters.');
+  for (const [layer, values] of updates) layer.setWeights(values);
+}

@@ -1,0 +1,215 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ResolvedTrainingSettings, TrainingEvent } from '../../shared/training-types';
+import { forwardPass } from './forward-pass';
+import type { TargetPlan } from './losses';
+import { computeLoss, encodeTargets, predictedClasses } from './losses';
+import { createOptimizer } from './optimizers';
+import type { PreparedData } from './prepare-data';
+import { epochOrders } from './seeded-random';
+import { TrainingError } from './training-error';
+
+type WithoutRun<T> = T extends unknown ? Omit<T, 'runId'> : never;
+export type BatchProgress = WithoutRun<Extract<TrainingEvent, { type: 'batch' }>>;
+export type EpochProgress = WithoutRun<Extract<TrainingEvent, { type: 'epoch' }>>;
+
+export interface TrainingLoopOptions {
+  settings: ResolvedTrainingSettings;
+  plan: TargetPlan;
+  /** Batch progress is reported at most this often (default 50 ms ⇒ ≤ 20 events/s), and always for an epoch's last batch. */
+  batchEventIntervalMs?: number;
+  /** Gives the event loop a turn this often (default 25 ms) so that messages (evaluate, stop) get through. */
+  yieldIntervalMs?: number;
+  shouldStop?: () => boolean;
+  onBatch?: (progress: BatchProgress) => void;
+  /** Called after the epoch's weights are snapshotted; may be async (shipping the weights). */
+  onEpoch?: (progress: EpochProgress) => void | Promise<void>;
+  /** Runs before every batch with its index in the run (test hook for fault injection). */
+  beforeBatch?: (batchInRun: number) => void;
+  /** Called with the loss of every batch, after the read (the benchmark records them). */
+  onBatchLoss?: (loss: number) => void;
+}
+
+export interface LoopOutcome {
+  stopped: boolean;
+  epochsCompleted: number;
+  elapsedMs: number;
+  /** Time spent in training batches only (no validation). */
+  trainingMs: number;
+  lastEpochLoss: number;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * netweave's training loop: a seeded batch order, one tidy per batch around
+ * optimizer.minimize, one read per batch (loss and correct count together),
+ * weight snapshots at each epoch end that a stop or a non-finite loss rolls
+ * back to. Not model.fit: its callbacks and per-batch bookkeeping cost more.
+ */
+export class TrainingLoop {
+  private readonly optimizer: tf.Optimizer;
+  private snapshot: tf.Tensor[] = [];
+  private readonly nextOrder: () => Int32Array;
+  private epochsCompleted = 0;
+
+  constructor(
+    readonly model: tf.LayersModel,
+    readonly data: PreparedData,
+    private readonly options: TrainingLoopOptions,
+  ) {
+    this.optimizer = createOptimizer(options.settings.optimizer, options.settings.learningRate);
+    this.nextOrder = epochOrders(data.train.count, options.settings.seed, options.settings.shuffle);
+    this.takeSnapshot();
+  }
+
+  get batchesPerEpoch(): number {
+    return Math.ceil(this.data.train.count / this.options.settings.batchSize);
+  }
+
+  get completedEpochs(): number {
+    return this.epochsCompleted;
+  }
+
+  private takeSnapshot(): void {
+    const next = this.model.weights.map((w) => tf.keep(tf.clone(w.read())));
+    tf.dispose(this.snapshot);
+    this.snapshot = next;
+  }
+
+  /** Puts back the weights of the last finished epoch (the initial weights before the first). */
+  restoreSnapshot(): void {
+    this.model.weights.forEach((w, i) => w.write(this.snapshot[i]!));
+  }
+
+  async run(): Promise<LoopOutcome> {
+    const { settings, plan } = this.options;
+    const { train, inputShape } = this.data;
+    const exampleSize = inputShape.reduce((a, b) => a * b, 1);
+    const batchSize = settings.batchSize;
+    const xBuffer = new Float32Array(batchSize * exampleSize);
+    const yBuffer = new Int32Array(batchSize);
+    const variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const batchInterval = this.options.batchEventIntervalMs ?? 50;
+    const yieldInterval = this.options.yieldIntervalMs ?? 25;
+    const runStart = performance.now();
+    let trainingMs = 0;
+    let lastYield = runStart;
+    let batchInRun = 0;
+    let lastEpochLoss = Number.NaN;
+
+    for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+      const order = this.nextOrder();
+      const epochStart = performance.now();
+      let lastBatchEvent = 0;
+      let lossSum = 0;
+      let correctSum = 0;
+      let seen = 0;
+      for (let batch = 0; batch * batchSize < train.count; batch++) {
+        if (this.options.shouldStop?.()) return this.stopMidEpoch(runStart, trainingMs + performance.now() - epochStart);
+        this.options.beforeBatch?.(batchInRun++);
+        const start = batch * batchSize;
+        const n = Math.min(batchSize, train.count - start);
+        for (let j = 0; j < n; j++) {
+          const index = order[start + j]!;
+          xBuffer.set(train.x.subarray(index * exampleSize, (index + 1) * exampleSize), j * exampleSize);
+          yBuffer[j] = train.y[index]!;
+        }
+        const readout = tf.tidy(() => {
+          const xs = tf.tensor(n === batchSize ? xBuffer : xBuffer.subarray(0, n * exampleSize), [n, ...inputShape], 'float32');
+          const labels = tf.tensor1d(n === batchSize ? yBuffer : yBuffer.subarray(0, n), 'int32');
+          const targets = encodeTargets(labels, plan);
+          let predictions: tf.Tensor | undefined;
+          const loss = this.optimizer.minimize(
+            () => {
+              predictions = tf.keep(this.model.apply(xs, { training: true }) as tf.Tensor);
+              return computeLoss(settings.loss, targets, predictions);
+            },
+            true,
+            variables,
+          )!;
+          const correct = tf.sum(tf.cast(tf.equal(predictedClasses(predictions!, plan), labels), 'float32'));
+          predictions!.dispose();
+          return tf.stack([loss, correct]);
+        });
+        const values = readout.dataSync();
+        readout.dispose();
+        const loss = values[0]!;
+        this.options.onBatchLoss?.(loss);
+        if (!Number.isFinite(loss)) {
+          this.restoreSnapshot();
+          throw new TrainingError(
+            'loss-not-finite',
+            `The loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} at epoch ${epoch}, batch ${batch + 1}: the learning rate (${settings.learningRate}) is probably too high. Lower it (e.g. to ${settings.learningRate / 10}) and train again; the model keeps the weights of ${this.epochsCompleted === 0 ? 'its initialisation' : `epoch ${this.epochsCompleted}`}.`,
+          );
+        }
+        lossSum += loss * n;
+        correctSum += values[1]!;
+        seen += n;
+        const now = performance.now();
+        const lastOfEpoch = seen === train.count;
+        if (this.options.onBatch && (lastOfEpoch || now - lastBatchEvent >= batchInterval)) {
+          lastBatchEvent = now;
+          this.options.onBatch({
+            type: 'batch',
+            epoch,
+            batch: batch + 1,
+            batchesPerEpoch: this.batchesPerEpoch,
+            loss,
+            accuracy: correctSum / seen,
+            imagesPerSecond: seen / Math.max(1e-3, (now - epochStart) / 1000),
+          });
+        }
+        if (now - lastYield >= yieldInterval) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
+      }
+      const epochTrainingMs = performance.now() - epochStart;
+      trainingMs += epochTrainingMs;
+      lastEpochLoss = lossSum / seen;
+      const validation = this.validate();
+      this.epochsCompleted = epoch;
+      this.takeSnapshot();
+      const elapsedMs = performance.now() - runStart;
+      await this.options.onEpoch?.({
+        type: 'epoch',
+        epoch,
+        epochs: settings.epochs,
+        loss: lastEpochLoss,
+        accuracy: correctSum / seen,
+        ...validation,
+        elapsedMs,
+        etaMs: (elapsedMs / epoch) * (settings.epochs - epoch),
+        imagesPerSecond: seen / Math.max(1e-3, epochTrainingMs / 1000),
+        numTensors: tf.memory().numTensors,
+      });
+    }
+    return { stopped: false, epochsCompleted: this.epochsCompleted, elapsedMs: performance.now() - runStart, trainingMs, lastEpochLoss };
+  }
+
+  private stopMidEpoch(runStart: number, trainingMs: number): LoopOutcome {
+    this.restoreSnapshot();
+    return { stopped: true, epochsCompleted: this.epochsCompleted, elapsedMs: performance.now() - runStart, trainingMs, lastEpochLoss: Number.NaN };
+  }
+
+  private validate(): { validationLoss?: number; validationAccuracy?: number } {
+    const { validation, inputShape } = this.data;
+    if (validation.count === 0) return {};
+    const result = forwardPass(this.model, validation.x, validation.count, {
+      inputShape,
+      plan: this.options.plan,
+      loss: this.options.settings.loss,
+      labels: validation.y,
+      batchSize: Math.max(this.options.settings.batchSize, 256),
+    });
+    let correct = 0;
+    for (let i = 0; i < validation.count; i++) if (result.predicted[i] === validation.y[i]) correct++;
+    return { validationLoss: result.lossSum / validation.count, validationAccuracy: correct / validation.count };
+  }
+
+  dispose(): void {
+    tf.dispose(this.snapshot);
+    this.snapshot = [];
+    this.optimizer.dispose();
+  }
+}

@@ -1,0 +1,39 @@
+import type { CallInput, CallName, CallResults, NetweaveApi } from '../shared/contract';
+import { showError } from './ui/toast-store';
+
+/** The connection to main, set once at start-up (see main.tsx). */
+let api: NetweaveApi | null = null;
+
+export function setApi(value: NetweaveApi): void {
+  api = value;
+}
+
+export function getApi(): NetweaveApi {
+  if (!api) throw new Error('The app is not connected to its host yet.');
+  return api;
+}
+
+/**
+ * Calls main; on failure shows the error (code and message) as a toast titled
+ * with what was being done, and resolves to undefined. Never throws.
+ */
+export async function callOrReport<N extends CallName>(name: N, input: CallInput<N>, doing: string): Promise<CallResults[N] | undefined> {
+  try {
+    const result = await getApi().call(name, input);
+    if (result.ok) return result.value;
+    showError(doing, result.error);
+  } catch (error) {
+    showError(doing, { code: 'host-unreachable', message: `The host did not answer (${error instanceof Error ? error.message : String(error)}). Check that Netweave is still running, then try again.` });
+  }
+  return undefined;
+}
+
+/** Like callOrReport, but silent: for background work such as autosave. */
+export async function callQuietly<N extends CallName>(name: N, input: CallInput<N>): Promise<CallResults[N] | undefined> {
+  try {
+    const result = await getApi().call(name, input);
+    return result.ok ? result.value : undefined;
+  } catch {
+    return undefined;
+  }
+}

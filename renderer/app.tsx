@@ -1,0 +1,179 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import type { PointerEvent as ReactPointerEvent } from 'react';
+import { Suspense, lazy, useCallback, useRef, useState } from 'react';
+import { Canvas } from './canvas/canvas';
+import { Palette } from './canvas/palette';
+import { runCommand } from './commands';
+import { ConfirmDialog, PathDialog, ShortcutsHelp, TemplateGallery } from './documents/dialogs';
+import { Inspector } from './inspector/inspector';
+import { DiagnosticsPanel, StatusBar } from './status/status-bar';
+import { isDirty } from './store/editor-store';
+import type { SidePanel } from './store/ui-store';
+import { showPanel, useUi } from './store/ui-store';
+import { useEditor } from './store/use-editor';
+import { TrainingPanel } from './training/training-panel';
+import { isActive, useTraining } from './training/training-store';
+import { ErrorBoundary } from './ui/error-boundary';
+import { Toasts } from './ui/toasts';
+
+const CodeView = lazy(() => import('./code-view/code-view'));
+
+function ToolButton({ command, label, title, testId, disabled }: { command: string; label: string; title: string; testId: string; disabled?: boolean }) {
+  return (
+    <button className="nw-tool" onClick={() => runCommand(command)} title={title} data-testid={testId} disabled={disabled}>
+      {label}
+    </button>
+  );
+}
+
+function ExportMenu() {
+  const [open, setOpen] = useState(false);
+  const pick = (command: string) => {
+    setOpen(false);
+    runCommand(command);
+  };
+  return (
+    <div className="nw-menu" onBlur={(e) => !e.currentTarget.contains(e.relatedTarget as Node) && setOpen(false)}>
+      <button className="nw-tool" onClick={() => setOpen(!open)} data-testid="toolbar-export" title="Export the diagram or the code">
+        Export ▾
+      </button>
+      {open && (
+        <div className="nw-menu-list" role="menu">
+          <button role="menuitem" onClick={() => pick('exportPng')} data-testid="export-png">
+            Diagram as PNG
+          </button>
+          <button role="menuitem" onClick={() => pick('exportSvg')} data-testid="export-svg">
+            Diagram as SVG
+          </button>
+          <button role="menuitem" onClick={() => pick('export')} data-testid="export-code">
+            Code (TypeScript, PyTorch, Keras)…
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function TopBar() {
+  const name = useEditor((s) => s.document.name);
+  const dirty = useEditor(isDirty);
+  const path = useEditor((s) => s.filePath);
+  const canUndo = useEditor((s) => s.history.past.length > 0);
+  const canRedo = useEditor((s) => s.history.future.length > 0);
+  const hasBlocks = useEditor((s) => s.document.graph.nodes.some((n) => n.collapsed !== undefined));
+  const training = useTraining((s) => isActive(s.status));
+  return (
+    <header className="nw-topbar">
+      <div className="nw-brand">
+        <span className="nw-logo">◇</span> Netweave
+      </div>
+      <div className="nw-doc" title={path ?? 'Not saved yet'}>
+        <span className="nw-doc-name" data-testid="doc-title">
+          {name}
+        </span>
+        {dirty && (
+          <span className="nw-dirty" data-testid="dirty-marker" title="Unsaved changes">
+            ●
+          </span>
+        )}
+        <span className="nw-doc-path nw-muted" data-testid="doc-path">
+          {path ?? 'not saved'}
+        </span>
+      </div>
+      <nav className="nw-tools">
+        <ToolButton command="new" label="New" title="New project from a template (Ctrl+N)" testId="toolbar-new" />
+        <ToolButton command="open" label="Open" title="Open a project (Ctrl+O)" testId="toolbar-open" />
+        <ToolButton command="save" label="Save" title="Save (Ctrl+S)" testId="toolbar-save" />
+        <ToolButton command="saveAs" label="Save as" title="Save as (Ctrl+Shift+S)" testId="toolbar-save-as" />
+        <span className="nw-tool-sep" />
+        <ToolButton command="undo" label="↶" title="Undo (Ctrl+Z)" testId="toolbar-undo" disabled={!canUndo} />
+        <ToolButton command="redo" label="↷" title="Redo (Ctrl+Shift+Z)" testId="toolbar-redo" disabled={!canRedo} />
+        <span className="nw-tool-sep" />
+        <ToolButton command="layout" label="Layout" title="Auto-layout top to bottom (Ctrl+L)" testId="toolbar-layout" />
+        <ToolButton command="fitView" label="Fit" title="Fit the graph to the window (F)" testId="toolbar-fit" />
+        {hasBlocks && <ToolButton command="expandAll" label="Expand all" title="Expand every block (Shift+E)" testId="toolbar-expand-all" />}
+        {hasBlocks && <ToolButton command="collapseAll" label="Collapse all" title="Collapse every block (Shift+C)" testId="toolbar-collapse-all" />}
+        <span className="nw-tool-sep" />
+        <ExportMenu />
+        <ToolButton command={training ? 'stop' : 'train'} label={training ? '■ Stop' : '▶ Train'} title={training ? 'Stop training (Shift+F5)' : 'Train (F5)'} testId="toolbar-train" />
+        <ToolButton command="help" label="?" title="Keyboard shortcuts (?)" testId="toolbar-help" />
+      </nav>
+    </header>
+  );
+}
+
+const tabs: { id: SidePanel; label: string }[] = [
+  { id: 'inspector', label: 'Inspector' },
+  { id: 'code', label: 'Code' },
+  { id: 'training', label: 'Training' },
+];
+
+function SidePanelView() {
+  const panel = useUi((s) => s.panel);
+  const open = useUi((s) => s.panelOpen);
+  const [width, setWidth] = useState(400);
+  const drag = useRef<{ x: number; width: number } | null>(null);
+  const onPointerDown = useCallback(
+    (e: ReactPointerEvent) => {
+      drag.current = { x: e.clientX, width };
+      (e.target as Element).setPointerCapture(e.pointerId);
+    },
+    [width],
+  );
+  const onPointerMove = useCallback((e: ReactPointerEvent) => {
+    if (!drag.current) return;
+    setWidth(Math.max(300, Math.min(window.innerWidth - 480, drag.current.width + drag.current.x - e.clientX)));
+  }, []);
+  if (!open) return null;
+  return (
+    <aside className="nw-side" style={{ width }} data-testid="side-panel" data-panel={panel}>
+      <div className="nw-side-resize" onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={() => (drag.current = null)} title="Drag to resize" />
+      <div className="nw-tabs">
+        {tabs.map((t) => (
+          <button key={t.id} className={`nw-tab${t.id === panel ? ' is-active' : ''}`} onClick={() => showPanel(t.id)} data-testid={`tab-${t.id}`}>
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="nw-side-body">
+        <ErrorBoundary area={`the ${panel} panel`}>
+          {panel === 'inspector' && <Inspector />}
+          {panel === 'code' && (
+            <Suspense fallback={<div className="nw-muted nw-pad">Loading the code editor…</div>}>
+              <CodeView />
+            </Suspense>
+          )}
+          {panel === 'training' && <TrainingPanel />}
+        </ErrorBoundary>
+      </div>
+    </aside>
+  );
+}
+
+export function App() {
+  return (
+    <ReactFlowProvider>
+      <div className="nw-app" data-testid="app">
+        <TopBar />
+        <div className="nw-main">
+          <ErrorBoundary area="the palette">
+            <Palette />
+          </ErrorBoundary>
+          <main className="nw-center">
+            <ErrorBoundary area="the canvas">
+              <Canvas />
+            </ErrorBoundary>
+            <DiagnosticsPanel />
+          </main>
+          <SidePanelView />
+        </div>
+        <StatusBar />
+        <TemplateGallery />
+        <PathDialog />
+        <ConfirmDialog />
+        <ShortcutsHelp />
+        <Toasts />
+      </div>
+    </ReactFlowProvider>
+  );
+}

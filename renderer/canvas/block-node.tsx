@@ -1,0 +1,59 @@
+import { Handle, Position } from '@xyflow/react';
+import type { NodeProps } from '@xyflow/react';
+import type { CSSProperties } from 'react';
+import { memo } from 'react';
+import { getLayerDef } from '../../graph-schema/registry';
+import { formatCount } from '../format';
+import type { BlockFlowNode } from '../store/flow-model';
+import { editorStore } from '../store/use-editor';
+import { colorOf } from './categories';
+
+/** An expanded composite block: a frame around its layers, with the block's own totals. */
+function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
+  const def = getLayerDef(data.kind);
+  return (
+    <div
+      className={`nw-block${selected ? ' is-selected' : ''}${data.error ? ' has-error' : ''}`}
+      style={{ '--cat': colorOf('block') } as CSSProperties}
+      data-testid={`node-${id}`}
+      data-kind={data.kind}
+    >
+      <Handle type="target" position={Position.Top} id="in" className="nw-handle" data-testid={`handle-in-${id}`} />
+      <Handle type="source" position={Position.Top} id="inner-in" className="nw-handle inner" isConnectable={false} style={{ top: 62 }} />
+      <div className="nw-block-head">
+        <div className="nw-block-titles">
+          <span className="nw-node-kind">{def?.label ?? data.kind}</span>
+          <span className="nw-node-title">{data.title}</span>
+          <span className="nw-block-detail">{data.detail}</span>
+        </div>
+        <div className="nw-block-totals">
+          <span data-testid={`node-shape-${id}`}>{data.shape}</span>
+          <span data-testid={`node-params-${id}`} data-count={data.trainable + data.nonTrainable}>
+            {formatCount(data.trainable + data.nonTrainable)} params · {data.layerCount} layers
+          </span>
+        </div>
+        <button
+          className="nw-node-toggle nodrag"
+          title="Collapse the block to one node"
+          data-testid={`node-collapse-${id}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            editorStore.getState().setExpanded(id, false);
+          }}
+        >
+          ⊟
+        </button>
+      </div>
+      {data.error && (
+        <div className="nw-node-error nw-block-error" data-testid={`node-error-${id}`} title={data.error}>
+          <span className="nw-badge">!</span>
+          <span className="nw-node-error-text">{data.error}</span>
+        </div>
+      )}
+      <Handle type="target" position={Position.Bottom} id="inner-out" className="nw-handle inner" isConnectable={false} style={{ bottom: 22 }} />
+      <Handle type="source" position={Position.Bottom} id="out" className="nw-handle" data-testid={`handle-out-${id}`} />
+    </div>
+  );
+}
+
+export const BlockNode = memo(BlockNodeView);

@@ -1,0 +1,239 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  Panel,
+  ReactFlow,
+  useNodesInitialized,
+  useReactFlow,
+} from '@xyflow/react';
+import type { Connection, EdgeChange, NodeChange, OnConnectStartParams } from '@xyflow/react';
+import type { DragEvent, MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { isInnerNodeId, nodeWidth } from '../store/block-expansion';
+import { checkConnection } from '../store/connection-rules';
+import type { Position } from '../store/document-edits';
+import type { FlowEdge, FlowNode } from '../store/flow-model';
+import { createFlowModel } from '../store/flow-model';
+import { useUi } from '../store/ui-store';
+import { editorStore, useEditor } from '../store/use-editor';
+import { showError } from '../ui/toast-store';
+import { AlignToolbar } from './align-toolbar';
+import { BlockNode } from './block-node';
+import { colorOf } from './categories';
+import { measuredSizes, setFlowInstance } from './flow-instance';
+import { LayerNode } from './layer-node';
+import { paletteDragType } from './palette';
+import { QuickAdd } from './quick-add';
+import { ShapeEdge } from './shape-edge';
+
+const nodeTypes = { layer: LayerNode, block: BlockNode };
+const edgeTypes = { shape: ShapeEdge };
+const proOptions = { hideAttribution: true };
+const multiSelectKeys = ['Control', 'Meta'];
+
+export function Canvas() {
+  const document = useEditor((s) => s.document);
+  const analysis = useEditor((s) => s.analysis);
+  const selectedNodes = useEditor((s) => s.selectedNodes);
+  const selectedEdges = useEditor((s) => s.selectedEdges);
+  const dragPositions = useEditor((s) => s.dragPositions);
+  const loadCount = useEditor((s) => s.loadCount);
+  const connectionHint = useUi((s) => s.connectionHint);
+  const [measuredVersion, setMeasuredVersion] = useState(0);
+  const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const flowApi = useReactFlow<FlowNode, FlowEdge>();
+  const derive = useMemo(() => createFlowModel(), []);
+
+  const flow = useMemo(
+    () => derive({ document, analysis, selectedNodes, selectedEdges, dragPositions, measured: measuredSizes }),
+    // measuredVersion stands for the mutable measuredSizes map.
+    [derive, document, analysis, selectedNodes, selectedEdges, dragPositions, measuredVersion],
+  );
+  const frameOffsets = useRef(flow.frameOffsets);
+  frameOffsets.current = flow.frameOffsets;
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    let measuredChanged = false;
+    const dragged = new Map<string, Position>();
+    let selection: { nodes: Set<string>; edges: Set<string> } | null = null;
+    for (const change of changes) {
+      if (change.type === 'dimensions' && change.dimensions) {
+        const prev = measuredSizes.get(change.id);
+        if (!prev || prev.width !== change.dimensions.width || prev.height !== change.dimensions.height) {
+          measuredSizes.set(change.id, { width: change.dimensions.width, height: change.dimensions.height });
+          measuredChanged = true;
+        }
+      } else if (change.type === 'position' && change.position && change.dragging) {
+        const offset = frameOffsets.current.get(change.id);
+        dragged.set(change.id, offset ? { x: change.position.x - offset.x, y: change.position.y - offset.y } : change.position);
+      } else if (change.type === 'select') {
+        const state = editorStore.getState();
+        selection ??= { nodes: new Set(state.selectedNodes), edges: new Set(state.selectedEdges) };
+        if (change.selected) selection.nodes.add(change.id);
+        else selection.nodes.delete(change.id);
+      }
+    }
+    if (measuredChanged) setMeasuredVersion((v) => v + 1);
+    if (dragged.size > 0) editorStore.getState().dragTo(dragged);
+    if (selection) editorStore.getState().setSelection(selection.nodes, selection.edges);
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => {
+    let edges: Set<string> | null = null;
+    for (const change of changes) {
+      if (change.type !== 'select') continue;
+      edges ??= new Set(editorStore.getState().selectedEdges);
+      if (change.selected) edges.add(change.id);
+      else edges.delete(change.id);
+    }
+    if (edges) editorStore.getState().setSelection(editorStore.getState().selectedNodes, edges);
+  }, []);
+
+  const isValidConnection = useCallback((connection: Connection | FlowEdge) => {
+    if (connection.sourceHandle !== 'out' || connection.targetHandle !== 'in' || isInnerNodeId(connection.source) || isInnerNodeId(connection.target)) {
+      return false;
+    }
+    const check = checkConnection(editorStore.getState().document.graph, connection.source, connection.target);
+    const hint = check.ok ? null : check.reason;
+    if (useUi.getState().connectionHint !== hint) useUi.getState().set({ connectionHint: hint });
+    return check.ok;
+  }, []);
+
+  const onConnect = useCallback((connection: Connection) => {
+    const result = editorStore.getState().connect(connection.source, connection.target);
+    if (!result.ok) showError('Cannot connect', { code: 'connection-refused', message: result.reason });
+  }, []);
+
+  const onConnectStart = useCallback((_: unknown, params: OnConnectStartParams) => {
+    if (params.handleType === 'target' && params.nodeId) {
+      const doc = editorStore.getState().document;
+      // Starting from an input handle: nothing to check until a source is reached.
+      if (!doc.graph.nodes.some((n) => n.id === params.nodeId)) return;
+    }
+    useUi.getState().set({ connectionHint: null });
+  }, []);
+
+  const onConnectEnd = useCallback(() => {
+    useUi.getState().set({ connectionHint: null });
+  }, []);
+
+  const onNodeDragStop = useCallback(() => editorStore.getState().endDrag(), []);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (event.dataTransfer.types.includes(paletteDragType)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const kind = event.dataTransfer.getData(paletteDragType);
+      if (!kind) return;
+      event.preventDefault();
+      const at = flowApi.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      editorStore.getState().addNode(kind, { x: at.x - nodeWidth / 2, y: at.y - 20 });
+    },
+    [flowApi],
+  );
+
+  const onDoubleClick = useCallback(
+    (event: ReactMouseEvent) => {
+      const target = event.target as Element;
+      if (!target.classList.contains('react-flow__pane')) return;
+      const bounds = wrapper.current!.getBoundingClientRect();
+      const flowAt = flowApi.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      useUi.getState().set({ quickAdd: { screen: { x: event.clientX - bounds.left, y: event.clientY - bounds.top }, flow: flowAt } });
+    },
+    [flowApi],
+  );
+
+  // Fit (or restore the saved viewport) once a newly loaded document has been measured.
+  const initialized = useNodesInitialized();
+  const fittedFor = useRef(-1);
+  useEffect(() => {
+    if (fittedFor.current === loadCount) return;
+    if (flow.nodes.length > 0 && !initialized) return;
+    fittedFor.current = loadCount;
+    const saved = editorStore.getState().document.view.viewport;
+    if (saved) void flowApi.setViewport(saved);
+    else if (flow.nodes.length === 0) void flowApi.setViewport({ x: 0, y: 0, zoom: 1 });
+    else void flowApi.fitView({ padding: 0.12, maxZoom: 1.1 });
+  }, [initialized, loadCount, flow.nodes.length, flowApi]);
+
+  useEffect(() => {
+    measuredSizes.clear();
+  }, [loadCount]);
+
+  const empty = document.graph.nodes.length === 0;
+  return (
+    <div
+      className="nw-canvas"
+      ref={wrapper}
+      data-testid="canvas"
+      onDoubleClick={onDoubleClick}
+      onPointerMove={connectionHint ? (e) => setPointer({ x: e.clientX, y: e.clientY }) : undefined}
+    >
+      <ReactFlow<FlowNode, FlowEdge>
+        nodes={flow.nodes}
+        edges={flow.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectStart={onConnectStart}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onNodeDragStop={onNodeDragStop}
+        onDrop={onDrop}
+        onDragOver={onDragOver}
+        onInit={setFlowInstance}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={multiSelectKeys}
+        zoomOnDoubleClick={false}
+        minZoom={0.03}
+        maxZoom={2.5}
+        onlyRenderVisibleElements={flow.nodes.length > 600}
+        connectionRadius={28}
+        proOptions={proOptions}
+        defaultEdgeOptions={{ type: 'shape' }}
+        colorMode="dark"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2a3340" />
+        <MiniMap
+          pannable
+          zoomable
+          nodeColor={(n) => (n.type === 'block' ? 'rgba(45, 212, 191, 0.18)' : colorOf((n.data as { category?: string }).category ?? 'unknown'))}
+          nodeStrokeWidth={0}
+          maskColor="rgba(10, 14, 20, 0.65)"
+          data-testid="minimap"
+        />
+        <Controls showInteractive={false} data-testid="zoom-controls" />
+        <Panel position="top-center">
+          <AlignToolbar />
+        </Panel>
+      </ReactFlow>
+      {empty && (
+        <div className="nw-canvas-empty" data-testid="canvas-empty">
+          <div className="nw-canvas-empty-title">An empty canvas</div>
+          <div>Drag layers from the palette, double-click to quick-add, or start from a template (Ctrl+N).</div>
+        </div>
+      )}
+      <QuickAdd />
+      {connectionHint && pointer && wrapper.current && (
+        <div
+          className="nw-connection-hint"
+          data-testid="connection-hint"
+          style={{ left: pointer.x - wrapper.current.getBoundingClientRect().left + 16, top: pointer.y - wrapper.current.getBoundingClientRect().top + 16 }}
+        >
+          {connectionHint}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ReactFlowInstance } from '@xyflow/react';
+import type { Size } from '../store/document-edits';
+import type { FlowEdge, FlowNode } from '../store/flow-model';
+import { collapsedNodeHeight, nodeWidth } from '../store/block-expansion';
+
+/** The canvas instance and measured node sizes, for commands that run outside React (shortcuts, menus). */
+let instance: ReactFlowInstance<FlowNode, FlowEdge> | null = null;
+export const measuredSizes = new Map<string, Size>();
+
+export function setFlowInstance(value: ReactFlowInstance<FlowNode, FlowEdge> | null): void {
+  instance = value;
+}
+
+export function getFlowInstance(): ReactFlowInstance<FlowNode, FlowEdge> | null {
+  return instance;
+}
+
+export function sizeOf(id: string): Size {
+  return measuredSizes.get(id) ?? { width: nodeWidth, height: collapsedNodeHeight };
+}
+
+export function fitView(): void {
+  void instance?.fitView({ padding: 0.12, duration: 250, maxZoom: 1.25 });
+}
+
+/** Selects nothing itself: centres the view on a node (or a layer inside an expanded block). */
+export function centerOnNode(id: string): void {
+  if (!instance) return;
+  const node = instance.getInternalNode(id);
+  if (!node) return;
+  const size = { width: node.measured.width ?? nodeWidth, height: node.measured.height ?? collapsedNodeHeight };
+  const pos = node.internals.positionAbsolute;
+  const zoom = Math.max(instance.getZoom(), 0.9);
+  void instance.setCenter(pos.x + size.width / 2, pos.y + size.height / 2, { zoom, duration: 300 });
+}
+
+export function zoomBy(factor: number): void {
+  if (!instance) return;
+  if (factor > 1) void instance.zoomIn({ duration: 150 });
+  else void instance.zoomOut({ duration: 150 });
+}
+
+export function zoomReset(): void {
+  if (!instance) return;
+  const { x, y } = instance.getViewport();
+  void instance.setViewport({ x, y, zoom: 1 }, { duration: 150 });
+}

@@ -1,0 +1,195 @@
+import { alignSelection } from './canvas/align-toolbar';
+import { fitView, sizeOf, zoomBy, zoomReset } from './canvas/flow-instance';
+import { openProject, saveProject, saveProjectAs } from './documents/document-commands';
+import { exportPng, exportSvg } from './documents/image-export';
+import { layoutPositions } from './layout/auto-layout';
+import { elkEngine } from './layout/elk-engine';
+import { expandBlockView, nodeWidth } from './store/block-expansion';
+import { selectedDocumentNodes } from './store/editor-store';
+import { showPanel, useUi } from './store/ui-store';
+import { editorStore } from './store/use-editor';
+import { startTraining, stopTraining } from './training/training-actions';
+import { showError, showInfo } from './ui/toast-store';
+
+export interface CommandDef {
+  id: string;
+  label: string;
+  group: 'File' | 'Edit' | 'Canvas' | 'View' | 'Train';
+  /** Shortcuts, e.g. "Ctrl+Shift+Z"; Ctrl means Cmd on macOS as well. */
+  keys: string[];
+  /** Runs even while a text field has the focus. */
+  global?: boolean;
+  run(): void | Promise<unknown>;
+}
+
+function isTyping(): boolean {
+  const el = document.activeElement as HTMLElement | null;
+  if (!el) return false;
+  return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
+}
+
+function undo(): void {
+  if (isTyping()) {
+    document.execCommand('undo');
+    return;
+  }
+  const label = editorStore.getState().undo();
+  if (label === null) showInfo('Nothing to undo');
+}
+
+function redo(): void {
+  if (isTyping()) {
+    document.execCommand('redo');
+    return;
+  }
+  const label = editorStore.getState().redo();
+  if (label === null) showInfo('Nothing to redo');
+}
+
+let layoutRunning = false;
+
+/** Layered top-to-bottom layout of the whole graph, as one undo step. */
+export async function autoLayout(): Promise<void> {
+  if (layoutRunning) return;
+  const { document } = editorStore.getState();
+  if (document.graph.nodes.length === 0) return;
+  layoutRunning = true;
+  try {
+    const frames = new Map<string, { width: number; height: number }>();
+    for (const n of document.graph.nodes) {
+      if (n.collapsed === false) {
+        const view = expandBlockView(n.kind, n.params, editorStore.getState().analysis.nodes.get(n.id)?.inputShapes[0] ?? null);
+        if (view) frames.set(n.id, { width: view.width, height: view.height });
+      }
+    }
+    const positions = await layoutPositions(
+      elkEngine(),
+      document,
+      (id) => frames.get(id) ?? sizeOf(id),
+      (id) => {
+        const frame = frames.get(id);
+        return frame ? { x: nodeWidth / 2 - frame.width / 2, y: 0 } : { x: 0, y: 0 };
+      },
+    );
+    if (editorStore.getState().document !== document) return; // edited meanwhile: drop the stale layout
+    editorStore.getState().applyPositions('Auto-layout', positions);
+    requestAnimationFrame(() => fitView());
+  } catch (error) {
+    showError('Auto-layout failed', { code: 'layout-failed', message: `${error instanceof Error ? error.message : String(error)}. The graph was left as it was.` });
+  } finally {
+    layoutRunning = false;
+  }
+}
+
+function copy(): void {
+  const n = editorStore.getState().copySelection();
+  if (n > 0) showInfo(`Copied ${n} layer${n === 1 ? '' : 's'}`);
+}
+
+function toggleExpand(): void {
+  const state = editorStore.getState();
+  const ids = [...selectedDocumentNodes(state)];
+  const blocks = state.document.graph.nodes.filter((n) => ids.includes(n.id) && n.collapsed !== undefined);
+  for (const b of blocks) editorStore.getState().setExpanded(b.id, b.collapsed !== false);
+}
+
+export const commands: CommandDef[] = [
+  { id: 'new', label: 'New project from a template', group: 'File', keys: ['Ctrl+N'], global: true, run: () => useUi.getState().set({ galleryOpen: true }) },
+  { id: 'open', label: 'Open project…', group: 'File', keys: ['Ctrl+O'], global: true, run: () => openProject() },
+  { id: 'save', label: 'Save', group: 'File', keys: ['Ctrl+S'], global: true, run: () => saveProject() },
+  { id: 'saveAs', label: 'Save as…', group: 'File', keys: ['Ctrl+Shift+S'], global: true, run: () => saveProjectAs() },
+  { id: 'export', label: 'Export code', group: 'File', keys: ['Ctrl+E'], global: true, run: () => showPanel('code') },
+  { id: 'exportPng', label: 'Export diagram as PNG', group: 'File', keys: [], run: () => exportPng() },
+  { id: 'exportSvg', label: 'Export diagram as SVG', group: 'File', keys: [], run: () => exportSvg() },
+  { id: 'undo', label: 'Undo', group: 'Edit', keys: ['Ctrl+Z'], run: undo },
+  { id: 'redo', label: 'Redo', group: 'Edit', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], run: redo },
+  { id: 'copy', label: 'Copy', group: 'Edit', keys: ['Ctrl+C'], run: copy },
+  { id: 'paste', label: 'Paste', group: 'Edit', keys: ['Ctrl+V'], run: () => editorStore.getState().paste() },
+  { id: 'duplicate', label: 'Duplicate', group: 'Edit', keys: ['Ctrl+D'], run: () => editorStore.getState().duplicateSelection() },
+  { id: 'delete', label: 'Delete selection', group: 'Edit', keys: ['Delete', 'Backspace'], run: () => editorStore.getState().deleteSelection() },
+  { id: 'selectAll', label: 'Select all', group: 'Edit', keys: ['Ctrl+A'], run: () => editorStore.getState().selectAll() },
+  { id: 'deselect', label: 'Clear selection / close', group: 'Edit', keys: ['Escape'], run: () => editorStore.getState().selectOnly([]) },
+  { id: 'layout', label: 'Auto-layout (top to bottom)', group: 'Canvas', keys: ['Ctrl+L'], run: autoLayout },
+  { id: 'expand', label: 'Expand / collapse selected blocks', group: 'Canvas', keys: ['E'], run: toggleExpand },
+  { id: 'expandAll', label: 'Expand all blocks', group: 'Canvas', keys: ['Shift+E'], run: () => editorStore.getState().setAllExpanded(true) },
+  { id: 'collapseAll', label: 'Collapse all blocks', group: 'Canvas', keys: ['Shift+C'], run: () => editorStore.getState().setAllExpanded(false) },
+  { id: 'alignColumn', label: 'Align selected in a column', group: 'Canvas', keys: ['Alt+Shift+C'], run: () => alignSelection('center-x') },
+  { id: 'alignRow', label: 'Align selected in a row', group: 'Canvas', keys: ['Alt+Shift+R'], run: () => alignSelection('center-y') },
+  { id: 'fitView', label: 'Fit graph to window', group: 'View', keys: ['F', 'Ctrl+Shift+F'], run: fitView },
+  { id: 'zoomIn', label: 'Zoom in', group: 'View', keys: ['Ctrl+=', '+'], run: () => zoomBy(1.2) },
+  { id: 'zoomOut', label: 'Zoom out', group: 'View', keys: ['Ctrl+-', '-'], run: () => zoomBy(1 / 1.2) },
+  { id: 'zoomReset', label: 'Actual size', group: 'View', keys: ['Ctrl+0'], run: zoomReset },
+  { id: 'panelInspector', label: 'Show inspector', group: 'View', keys: ['Alt+1'], global: true, run: () => showPanel('inspector') },
+  { id: 'panelCode', label: 'Show code', group: 'View', keys: ['Alt+2'], global: true, run: () => showPanel('code') },
+  { id: 'panelTraining', label: 'Show training', group: 'View', keys: ['Alt+3'], global: true, run: () => showPanel('training') },
+  { id: 'problems', label: 'Show problems list', group: 'View', keys: ['Ctrl+Shift+M'], global: true, run: () => useUi.getState().set({ diagnosticsOpen: !useUi.getState().diagnosticsOpen }) },
+  { id: 'help', label: 'Keyboard shortcuts', group: 'View', keys: ['?'], run: () => useUi.getState().set({ shortcutsOpen: true }) },
+  { id: 'train', label: 'Start training', group: 'Train', keys: ['F5'], global: true, run: () => startTraining() },
+  { id: 'stop', label: 'Stop training', group: 'Train', keys: ['Shift+F5'], global: true, run: () => stopTraining() },
+];
+
+const byId = new Map(commands.map((c) => [c.id, c]));
+
+export function runCommand(id: string): boolean {
+  const command = byId.get(id);
+  if (!command) return false;
+  void Promise.resolve(command.run()).catch((error: unknown) =>
+    showError(command.label, { code: 'command-failed', message: error instanceof Error ? error.message : String(error) }),
+  );
+  return true;
+}
+
+interface ParsedKey {
+  ctrl: boolean;
+  shift: boolean;
+  alt: boolean;
+  key: string;
+}
+
+function parseKeys(spec: string): ParsedKey {
+  const parts = spec.split('+');
+  // "Ctrl+=" and "+" keep their plus.
+  const key = spec.endsWith('++') || spec === '+' ? '+' : parts[parts.length - 1]!;
+  const mods = new Set(parts.slice(0, spec === '+' ? 0 : -1));
+  return { ctrl: mods.has('Ctrl'), shift: mods.has('Shift'), alt: mods.has('Alt'), key: key.toLowerCase() };
+}
+
+const parsed = commands.flatMap((c) => c.keys.map((k) => ({ command: c, key: parseKeys(k) })));
+
+/** Printable keys whose character already says whether Shift was held. */
+const shiftInKey = new Set(['?', '+']);
+
+export function matchShortcut(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey' | 'code'>): CommandDef | null {
+  const ctrl = event.ctrlKey || event.metaKey;
+  // With Alt held, event.key may be a special character; the code names the physical key.
+  let key = event.key.toLowerCase();
+  if (event.altKey && /^Digit\d$/.test(event.code)) key = event.code.slice(5);
+  if (event.altKey && /^Key[A-Z]$/.test(event.code)) key = event.code.slice(3).toLowerCase();
+  for (const { command, key: k } of parsed) {
+    if (k.key !== key || k.ctrl !== ctrl || k.alt !== event.altKey) continue;
+    if (!shiftInKey.has(k.key) && k.shift !== event.shiftKey) continue;
+    return command;
+  }
+  return null;
+}
+
+/** Window-level shortcuts; text fields keep their own keys except for the global commands. */
+export function installShortcuts(): () => void {
+  const onKey = (event: KeyboardEvent) => {
+    if (event.defaultPrevented) return;
+    const command = matchShortcut(event);
+    if (!command) return;
+    const typing = isTyping();
+    if (typing && !command.global) return;
+    if (useUi.getState().pathRequest || useUi.getState().confirmRequest) return;
+    if (command.id === 'deselect' && (useUi.getState().shortcutsOpen || useUi.getState().galleryOpen)) {
+      useUi.getState().set({ shortcutsOpen: false, galleryOpen: false });
+      event.preventDefault();
+      return;
+    }
+    event.preventDefault();
+    runCommand(command.id);
+  };
+  window.addEventListener('keydown', onKey);
+  return () => window.removeEventListener('keydown', onKey);
+}

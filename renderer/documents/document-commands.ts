@@ -1,0 +1,125 @@
+import type { NetweaveDocument } from '../../graph-schema/document';
+import { createDocument } from '../../graph-schema/document';
+import { loadDocumentValue } from '../../graph-schema/load-save';
+import { getTemplate } from '../../graph-schema/templates/index';
+import { callOrReport, callQuietly } from '../api';
+import { getFlowInstance } from '../canvas/flow-instance';
+import { emptyDocument, isDirty } from '../store/editor-store';
+import { askForPath, askToConfirm, useUi } from '../store/ui-store';
+import { editorStore } from '../store/use-editor';
+import { showError, showInfo, showSuccess } from '../ui/toast-store';
+
+/** The document as it is written: with the current viewport, so reopening shows the same view. */
+export function documentForSaving(): NetweaveDocument {
+  const { document } = editorStore.getState();
+  const viewport = getFlowInstance()?.getViewport();
+  return viewport ? { ...document, view: { ...document.view, viewport: { x: viewport.x, y: viewport.y, zoom: viewport.zoom } } } : document;
+}
+
+export function suggestedFileName(document: NetweaveDocument): string {
+  const base = document.name.replace(/[\\/:*?"<>|]+/g, '-').trim() || 'Untitled';
+  return `${base}.netweave`;
+}
+
+export async function refreshRecent(): Promise<void> {
+  const recent = await callQuietly('project.recent', {});
+  if (recent) useUi.getState().set({ recent });
+}
+
+/** When there are unsaved changes: save them, discard them, or stay. True when it is fine to go on. */
+export async function confirmDiscard(action: string): Promise<boolean> {
+  if (!isDirty(editorStore.getState())) return true;
+  const answer = await askToConfirm({
+    title: 'Unsaved changes',
+    message: `“${editorStore.getState().document.name}” has changes that are not saved. ${action} anyway?`,
+    confirmLabel: 'Discard changes',
+    alternateLabel: 'Save first',
+    cancelLabel: 'Cancel',
+  });
+  if (answer === 'cancel') return false;
+  if (answer === 'alternate') return saveProject();
+  return true;
+}
+
+export function loadNewDocument(document: NetweaveDocument, path: string | null = null, dirty = false): void {
+  editorStore.getState().loadDocument(document, { path, dirty });
+}
+
+/** 'empty' or a template id. */
+export async function newFromTemplate(templateId: string): Promise<boolean> {
+  if (!(await confirmDiscard('Start a new project'))) return false;
+  if (templateId === 'empty') {
+    loadNewDocument(emptyDocument());
+    return true;
+  }
+  const template = getTemplate(templateId);
+  if (!template) {
+    showError('New project', { code: 'template-unknown', message: `There is no template "${templateId}".` });
+    return false;
+  }
+  const built = template.build();
+  loadNewDocument(createDocument(built.graph, template.name, built.training));
+  return true;
+}
+
+/** Opens a project: the given path, else the native dialog, else a path typed in the app's own dialog. */
+export async function openProject(givenPath?: string): Promise<boolean> {
+  if (!(await confirmDiscard('Open another project'))) return false;
+  let path = givenPath;
+  if (path === undefined && !useUi.getState().host?.nativeDialogs) {
+    await refreshRecent();
+    const typed = await askForPath({ mode: 'open', title: 'Open project', initial: useUi.getState().recent[0] ?? '', confirmLabel: 'Open' });
+    if (typed === null) return false;
+    path = typed;
+  }
+  const opened = await callOrReport('project.open', path === undefined ? {} : { path }, 'Could not open the project');
+  if (!opened) return false;
+  loadNewDocument(opened.document, opened.path);
+  const problems = opened.warnings.filter((w) => w.severity === 'error').length;
+  if (opened.warnings.length > 0) showInfo('Opened with warnings', `${opened.warnings.length} problem${opened.warnings.length === 1 ? '' : 's'} in the file${problems ? ' (see the problems list)' : ''}.`);
+  await refreshRecent();
+  return true;
+}
+
+async function afterSave(path: string, revision: number): Promise<void> {
+  editorStore.getState().markSaved(path, revision);
+  await callQuietly('recovery.clear', {});
+  await refreshRecent();
+  showSuccess('Saved', path);
+}
+
+export async function saveProject(): Promise<boolean> {
+  const { filePath, revision } = editorStore.getState();
+  if (!filePath) return saveProjectAs();
+  const saved = await callOrReport('project.save', { path: filePath, document: documentForSaving() }, 'Could not save the project');
+  if (!saved) return false;
+  await afterSave(saved.path, revision);
+  return true;
+}
+
+export async function saveProjectAs(): Promise<boolean> {
+  const { filePath, revision } = editorStore.getState();
+  const document = documentForSaving();
+  let saved: { path: string } | null | undefined;
+  if (useUi.getState().host?.nativeDialogs) {
+    saved = await callOrReport('project.saveAs', { document, suggestedName: suggestedFileName(document) }, 'Could not save the project');
+  } else {
+    const typed = await askForPath({ mode: 'save', title: 'Save project as', initial: filePath ?? suggestedFileName(document), confirmLabel: 'Save' });
+    if (typed === null) return false;
+    saved = await callOrReport('project.save', { path: typed, document }, 'Could not save the project');
+  }
+  if (!saved) return false;
+  await afterSave(saved.path, revision);
+  return true;
+}
+
+/** Puts a recovered document on the canvas as unsaved work. */
+export function restoreRecovered(document: unknown): boolean {
+  const loaded = loadDocumentValue(document);
+  if (!loaded.ok) {
+    showError('Could not recover', loaded.error);
+    return false;
+  }
+  loadNewDocument(loaded.document, null, true);
+  return true;
+}

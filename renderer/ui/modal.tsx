@@ -1,0 +1,47 @@
+import type { ReactNode } from 'react';
+import { useEffect, useRef } from 'react';
+
+interface ModalProps {
+  title: string;
+  onClose(): void;
+  children: ReactNode;
+  footer?: ReactNode;
+  wide?: boolean;
+  testId: string;
+}
+
+/** A centred dialog: Escape or a click outside closes it; focus moves into it. */
+export function Modal({ title, onClose, children, footer, wide, testId }: ModalProps) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const first = box.current?.querySelector<HTMLElement>('[data-autofocus], input, button, select');
+    first?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        onClose();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => {
+      window.removeEventListener('keydown', onKey, true);
+      previous?.focus?.();
+    };
+  }, [onClose]);
+  return (
+    <div className="nw-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className={`nw-modal${wide ? ' is-wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={box} data-testid={testId}>
+        <div className="nw-modal-head">
+          <span>{title}</span>
+          <button className="nw-icon-button" onClick={onClose} aria-label="Close" data-testid={`${testId}-close`}>
+            ×
+          </button>
+        </div>
+        <div className="nw-modal-body">{children}</div>
+        {footer && <div className="nw-modal-foot">{footer}</div>}
+      </div>
+    </div>
+  );
+}

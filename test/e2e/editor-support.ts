@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { browserMissingReason, launchChromium } from './support/browser';
+import type { RunningHost } from './support/web-host-process';
+import { startWebHostProcess } from './support/web-host-process';
+
+/** One editor session on the real web host: a built renderer, the host process, Chromium. */
+export interface EditorSession {
+  page: Page;
+  host: RunningHost;
+  browser: Browser;
+  scratchDir: string;
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export const editorSkipReason = browserMissingReason();
+
+export async function openEditorSession(viewport = { width: 1440, height: 900 }): Promise<EditorSession> {
+  // @ts-expect-error: a plain ES module of the build scripts, without type declarations
+  const { ensureRendererBuilt } = await import('../../scripts/lib/build-steps.mjs');
+  ensureRendererBuilt({ log: () => undefined });
+  const scratchDir = mkdtempSync(path.join(os.tmpdir(), 'netweave-editor-e2e-'));
+  const [host, browser] = await Promise.all([startWebHostProcess(), launchChromium()]);
+  const page = await (await browser.newContext({ viewport, acceptDownloads: true })).newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(host.url);
+  await page.getByTestId('app').waitFor({ timeout: 30_000 });
+  return {
+    page,
+    host,
+    browser,
+    scratchDir,
+    pageErrors,
+    close: async () => {
+      await browser.close();
+      await host.stop();
+      rmSync(scratchDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Drags a palette item onto the canvas at a point relative to the canvas' top-left corner. */
+export async function dropLayer(page: Page, kind: string, at: { x: number; y: number }): Promise<void> {
+  await page.getByTestId(`palette-item-${kind}`).dragTo(page.getByTestId('canvas'), { targetPosition: at });
+}
+
+/** Drags from one layer's output handle to another's input handle. */
+export async function connectHandles(page: Page, from: string, to: string): Promise<void> {
+  const s = await page.getByTestId(`handle-out-${from}`).boundingBox();
+  const t = await page.getByTestId(`handle-in-${to}`).boundingBox();
+  if (!s || !t) throw new Error(`handles of ${from} or ${to} are not on screen`);
+  await page.mouse.move(s.x + s.width / 2, s.y + s.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((s.x + t.x) / 2 + 30, (s.y + t.y) / 2, { steps: 4 });
+  await page.mouse.move(t.x + t.width / 2, t.y + t.height / 2, { steps: 6 });
+  await page.mouse.up();
+}
+
+export async function textOf(page: Page, testId: string): Promise<string> {
+  return ((await page.getByTestId(testId).textContent()) ?? '').trim();
+}
+
+/** Polls until `read` returns something `accept` likes; the last value is in the error. */
+export async function waitUntil<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Clicks an empty spot of the canvas, so that keyboard shortcuts go to the canvas and not to a field. */
+export async function focusCanvas(page: Page): Promise<void> {
+  const box = (await page.getByTestId('canvas').boundingBox())!;
+  await page.mouse.click(box.x + box.width - 60, box.y + 40);
+}
