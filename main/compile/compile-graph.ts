@@ -45,7 +45,16 @@ function seededInitializers(className: string, seed: number): Record<string, unk
 }
 
 /** Settings TensorFlow.js 4.22 accepts but silently ignores: refused rather than trained wrongly. */
-function refuseUnsupported(className: string, config: Record<string, unknown>, nodeId: string): void {
+function refuseUnsupported(className: string, config: Record<string, unknown>, nodeId: string, rank: number | undefined): void {
+  if (className === 'BatchNormalization') {
+    const axis = config.axis as number | undefined;
+    if (axis !== undefined && axis !== -1 && (rank === undefined || axis !== rank - 1)) {
+      throw new CompileError('compile-failed', `Node ${nodeId}: TensorFlow.js computes BatchNormalization wrongly on an axis other than the last (channels). Set its axis to -1.`);
+    }
+    if (config.center === false || config.scale === false) {
+      throw new CompileError('compile-failed', `Node ${nodeId}: TensorFlow.js cannot train BatchNormalization with center or scale turned off. Turn both on.`);
+    }
+  }
   const dilation = config.dilationRate as number[] | undefined;
   if (className === 'DepthwiseConv2D' && dilation && dilation.some((d) => d > 1)) {
     throw new CompileError(
@@ -79,7 +88,12 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
       const seeded = options.seed === undefined ? {} : seededInitializers(layer.keras.className, options.seed * 1000 + index);
       // tf.layers may write into the arrays it is given (Reshape fills in -1): hand it copies.
       const config = structuredClone(layer.keras.config);
-      refuseUnsupported(layer.keras.className, config, layer.nodeId);
+      refuseUnsupported(layer.keras.className, config, layer.nodeId, layer.outputShape?.length);
+      const axis = config.axis as number | undefined;
+      if (layer.keras.className === 'Concatenate' && axis !== undefined && axis < -1 && layer.outputShape) {
+        // TensorFlow.js joins on the last axis for any negative axis; count from the front instead.
+        config.axis = layer.outputShape.length + axis;
+      }
       if (layer.keras.className === 'Reshape' && layer.outputShape) {
         // TensorFlow.js keeps a -1 unresolved while the batch size is unknown; pass the inferred shape.
         config.targetShape = layer.outputShape.slice(1);

@@ -5,7 +5,7 @@ import { templates } from '../../graph-schema/templates/index';
 import { compileGraph } from '../../main/compile/compile-graph';
 
 // What graph-schema infers must be what TensorFlow.js builds: every node's output shape and every count.
-const weightCount = (ws: tf.LayerVariable[]): number => ws.reduce((n, w) => n + w.shape.reduce((a, b) => a * (b as number), 1), 0);
+const weightCount = (ws: tf.LayerVariable[]): number => ws.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
