@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { appVersion } from '../../graph-schema/document';
 import { registerGraphCommands } from './graph-commands';
 import { registerExportCommands } from './export-commands';
+import { registerTrainCommands } from './train-commands';
 
 export function buildProgram(): Command {
   const program = new Command('netweave')
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     });
   registerGraphCommands(program);
   registerExportCommands(program);
+  registerTrainCommands(program);
   return program;
 }
 

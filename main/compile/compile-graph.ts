@@ -25,6 +25,8 @@ export interface CompileOptions {
   /** Seeds every weight initializer, so the same graph and seed give the same initial weights. */
   seed?: number;
   name?: string;
+  /** Also refuse what TensorFlow.js can run but not train (BatchNormalization without center or scale). */
+  forTraining?: boolean;
 }
 
 type LayerFactory = (config: Record<string, unknown>) => tf.layers.Layer;
@@ -45,13 +47,13 @@ function seededInitializers(className: string, seed: number): Record<string, unk
 }
 
 /** Settings TensorFlow.js 4.22 accepts but silently ignores: refused rather than trained wrongly. */
-function refuseUnsupported(className: string, config: Record<string, unknown>, nodeId: string, rank: number | undefined): void {
+function refuseUnsupported(className: string, config: Record<string, unknown>, nodeId: string, rank: number | undefined, forTraining: boolean): void {
   if (className === 'BatchNormalization') {
     const axis = config.axis as number | undefined;
     if (axis !== undefined && axis !== -1 && (rank === undefined || axis !== rank - 1)) {
       throw new CompileError('compile-failed', `Node ${nodeId}: TensorFlow.js computes BatchNormalization wrongly on an axis other than the last (channels). Set its axis to -1.`);
     }
-    if (config.center === false || config.scale === false) {
+    if (forTraining && (config.center === false || config.scale === false)) {
       throw new CompileError('compile-failed', `Node ${nodeId}: TensorFlow.js cannot train BatchNormalization with center or scale turned off. Turn both on.`);
     }
   }
@@ -88,7 +90,7 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
       const seeded = options.seed === undefined ? {} : seededInitializers(layer.keras.className, options.seed * 1000 + index);
       // tf.layers may write into the arrays it is given (Reshape fills in -1): hand it copies.
       const config = structuredClone(layer.keras.config);
-      refuseUnsupported(layer.keras.className, config, layer.nodeId, layer.outputShape?.length);
+      refuseUnsupported(layer.keras.className, config, layer.nodeId, layer.outputShape?.length, options.forTraining ?? false);
       const axis = config.axis as number | undefined;
       if (layer.keras.className === 'Concatenate' && axis !== undefined && axis < -1 && layer.outputShape) {
         // TensorFlow.js joins on the last axis for any negative axis; count from the front instead.

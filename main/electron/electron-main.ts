@@ -1,6 +1,7 @@
 // The Electron main process: one secure window on the app's own scheme, the
 // contract's calls over IPC from that window only, native menus and dialogs.
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { BrowserWindow as BrowserWindowType, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import { app, BrowserWindow, dialog, ipcMain, screen, session } from 'electron';
 import type { AppCommand } from '../../shared/channels';
@@ -20,6 +21,7 @@ import { createSecureWindow, electronContentSecurityPolicy, isAppUrl, projectFil
 
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, 'preload.cjs');
+const trainingWorkerPath = path.join(__dirname, 'training-worker.cjs');
 
 registerAppScheme();
 const requestedUserData = userDataDirFromArgs(process.argv);
@@ -184,7 +186,7 @@ async function start(): Promise<void> {
     userDataDir: app.getPath('userData'),
     dialogs: nativeDialogs(() => window),
     emit: send,
-    training: await loadTrainingPort(),
+    training: await loadTrainingPort(pathToFileURL(trainingWorkerPath)),
     onRecentChanged: (files) => {
       rebuildMenu(files);
       if (files[0]) app.addRecentDocument(files[0]);

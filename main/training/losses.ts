@@ -40,7 +40,7 @@ export function planTargets(loss: LossName, outputShape: readonly (number | null
 
 /** Targets for a batch of int32 class labels. */
 export function encodeTargets(labels: tf.Tensor1D, plan: TargetPlan): tf.Tensor2D {
-  return plan.encoding === 'binary' ? tf.cast(tf.reshape(labels, [-1, 1]), 'float32') : tf.oneHot(labels, plan.units).toFloat();
+  return (plan.encoding === 'binary' ? tf.cast(tf.reshape(labels, [-1, 1]), 'float32') : tf.oneHot(labels, plan.units).toFloat()) as tf.Tensor2D;
 }
 
 /** Keras' epsilon: probabilities are clipped to [eps, 1 − eps] before the log. */

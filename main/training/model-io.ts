@@ -61,7 +61,9 @@ export async function serializeModel(model: tf.LayersModel): Promise<SerializedM
 }
 
 export async function deserializeModel(serialized: SerializedModel): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(tf.io.fromMemory(serialized.modelTopology, serialized.weightSpecs, serialized.weightData));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: serialized.modelTopology, weightSpecs: serialized.weightSpecs, weightData: serialized.weightData, format: 'layers-model' }),
+  );
 }
 
 /** The model.json object, in the standard layers format. */

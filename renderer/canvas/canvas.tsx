@@ -7,6 +7,7 @@ import {
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
+  useStore as useFlowStore,
 } from '@xyflow/react';
 import type { Connection, EdgeChange, NodeChange, OnConnectStartParams } from '@xyflow/react';
 import type { DragEvent, MouseEvent as ReactMouseEvent } from 'react';
@@ -32,6 +33,7 @@ const nodeTypes = { layer: LayerNode, block: BlockNode };
 const edgeTypes = { shape: ShapeEdge };
 const proOptions = { hideAttribution: true };
 const multiSelectKeys = ['Control', 'Meta'];
+const farZoom = 0.45;
 
 export function Canvas() {
   const document = useEditor((s) => s.document);
@@ -41,6 +43,8 @@ export function Canvas() {
   const dragPositions = useEditor((s) => s.dragPositions);
   const loadCount = useEditor((s) => s.loadCount);
   const connectionHint = useUi((s) => s.connectionHint);
+  // Zoomed far out, text is too small to read: the canvas draws plain coloured boxes (one class, no re-render).
+  const far = useFlowStore((s) => s.transform[2] < farZoom);
   const [measuredVersion, setMeasuredVersion] = useState(0);
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
@@ -171,7 +175,7 @@ export function Canvas() {
   const empty = document.graph.nodes.length === 0;
   return (
     <div
-      className="nw-canvas"
+      className={far ? 'nw-canvas is-far' : 'nw-canvas'}
       ref={wrapper}
       data-testid="canvas"
       onDoubleClick={onDoubleClick}

@@ -54,7 +54,7 @@ export function ensureRendererBuilt({ force = false, log = console.log } = {}) {
 const electronSources = ['main', 'shared', 'graph-schema', 'package.json'];
 
 export function electronIsStale() {
-  const built = Math.min(outputMtime(path.join(electronOutDir, 'main.cjs')), outputMtime(path.join(electronOutDir, 'preload.cjs')));
+  const built = Math.min(...['main.cjs', 'preload.cjs', 'training-worker.cjs'].map((f) => outputMtime(path.join(electronOutDir, f))));
   return built < newestMtime(electronSources);
 }
 
@@ -71,7 +71,8 @@ export async function buildElectron({ force = false, log = console.log, outDir =
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node22', sourcemap: 'linked', logLevel: 'warning', absWorkingDir: repoRoot };
   await esbuild.build({
     ...common,
-    entryPoints: { main: 'main/electron/electron-main.ts' },
+    // The training worker is its own entry: worker threads load it from a file beside main.cjs.
+    entryPoints: { main: 'main/electron/electron-main.ts', 'training-worker': 'main/training/training-worker.ts' },
     outdir: outDir,
     outExtension: { '.js': '.cjs' },
     packages: 'external',

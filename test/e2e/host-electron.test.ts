@@ -45,7 +45,7 @@ describe.skipIf(!!skipReason)('Electron app', () => {
     page: running.page,
     host: 'electron',
     scratchDir: path.join(running.userDataDir, 'files'),
-    screenshotName: 'editor-electron.png',
+    screenshotPrefix: 'editor-electron',
     // Native dialogs cannot be clicked by a test: answer them from the main process.
     answerSaveDialog: async (file: string) => {
       await running.app.evaluate(({ dialog }, chosen) => {

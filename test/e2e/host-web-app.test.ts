@@ -49,6 +49,6 @@ describe.skipIf(!!skipReason)('editor on the web host', () => {
     scratchDir,
     answerSaveDialog: async () => undefined,
     answerOpenDialog: async () => undefined,
-    screenshotName: 'editor-web-host.png',
+    screenshotPrefix: 'editor-web-host',
   }));
 });

@@ -23,6 +23,13 @@ describe('call dispatch', () => {
     for (const name of callNames) expect(typeof handlers[name]).toBe('function');
   });
 
+  it('makes a handler map without every call a type error (checked by tsc)', () => {
+    const { 'host.info': _dropped, ...rest } = services().handlers;
+    // @ts-expect-error: 'host.info' is missing, so this is not a CallHandlers.
+    const incomplete: CallHandlers = rest;
+    expect(Object.keys(incomplete)).not.toContain('host.info');
+  });
+
   it.each([['no.such.call'], [42], [null], [undefined], ['__proto__'], ['constructor'], ['toString']])('answers unknown-call for %s', async (name) => {
     const result = await services().call(name, {});
     expect(result).toMatchObject({ ok: false, error: { code: 'unknown-call' } });

@@ -153,6 +153,18 @@ describe('Electron main process (built bundle, stand-in Electron)', () => {
     expect(app.fake.app.recentDocuments).toContain(file);
   });
 
+  it('trains in a worker started from the bundled training-worker.cjs and forwards its events to the page', async () => {
+    const document = ((await app.call('project.fromTemplate', { templateId: 'mlp-xor' })) as { value: unknown }).value;
+    const started = (await app.call('training.start', { document, epochs: 2, engine: 'cpu' })) as { ok: boolean; value: { runId: string } };
+    expect(started.ok).toBe(true);
+    const events = () => eventsSent(app.window, 'training.event') as { type: string; runId: string }[];
+    await waitFor(() => events().some((e) => e.type === 'finished' || e.type === 'error'), 'the run to end', 120_000);
+    const mine = events().filter((e) => e.runId === started.value.runId);
+    expect(mine.at(-1)).toMatchObject({ type: 'finished' });
+    expect(mine.map((e) => e.type)).toContain('started');
+    expect(mine.filter((e) => e.type === 'epoch')).toHaveLength(2);
+  }, 180_000);
+
   it('asks before closing a window with unsaved changes; Cancel keeps it, Save saves first and then closes', async () => {
     await app.call('app.documentState', { dirty: true, title: 'XOR net' });
     expect(app.window.title).toContain('XOR net');

@@ -17,8 +17,8 @@ export interface AppSpecContext {
   /** Where the next native save/open dialog should answer (Electron); the web host asks in the page instead. */
   answerSaveDialog(file: string): Promise<void>;
   answerOpenDialog(file: string): Promise<void>;
-  /** Where screenshots go. */
-  screenshotName: string;
+  /** Screenshots go to test-results/<prefix>-<step>.png. */
+  screenshotPrefix: string;
 }
 
 /** Keras "same"/"valid" output size, computed here from the published formula rather than read from the app. */
@@ -124,6 +124,7 @@ export function defineAppSpecs(get: () => AppSpecContext): void {
     await page.getByTestId('training-stop').click();
     await waitForAttribute(page, 'training-status', 'data-status', (v) => v === 'stopped', 60_000);
     expect(Number(await page.getByTestId('training-progress').getAttribute('data-fraction'))).toBeLessThan(1);
+    await screenshot(get(), 'training');
   }, 300_000);
 
   it('exports the graph as TypeScript and saves the code', async () => {
@@ -142,8 +143,7 @@ export function defineAppSpecs(get: () => AppSpecContext): void {
     const code = readFileSync(file, 'utf8');
     expect(code).toContain("import * as tf from '@tensorflow/tfjs'");
     expect(code).toContain('conv2');
-    mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: path.join('test-results', ctx.screenshotName) });
+    await screenshot(ctx, 'code');
   });
 }
 
@@ -155,4 +155,9 @@ async function waitForText(page: Page, testId: string, expected: string, timeout
     if (Date.now() > deadline) throw new Error(`${testId} shows "${text}", not "${expected}"`);
     await page.waitForTimeout(100);
   }
+}
+
+async function screenshot(ctx: AppSpecContext, step: string): Promise<void> {
+  mkdirSync('test-results', { recursive: true });
+  await ctx.page.screenshot({ path: path.join('test-results', `${ctx.screenshotPrefix}-${step}.png`) });
 }
