@@ -111,7 +111,10 @@ const tabs: { id: SidePanel; label: string }[] = [
 function SidePanelView() {
   const panel = useUi((s) => s.panel);
   const open = useUi((s) => s.panelOpen);
-  const [width, setWidth] = useState(400);
+  // Each tab keeps its own width: code and charts want more room than the inspector.
+  const [widths, setWidths] = useState<Record<SidePanel, number>>({ inspector: 380, code: 600, training: 520 });
+  const width = widths[panel];
+  const setWidth = (w: number) => setWidths((all) => ({ ...all, [panel]: w }));
   const drag = useRef<{ x: number; width: number } | null>(null);
   const onPointerDown = useCallback(
     (e: ReactPointerEvent) => {
@@ -120,10 +123,10 @@ function SidePanelView() {
     },
     [width],
   );
-  const onPointerMove = useCallback((e: ReactPointerEvent) => {
+  const onPointerMove = (e: ReactPointerEvent) => {
     if (!drag.current) return;
     setWidth(Math.max(300, Math.min(window.innerWidth - 480, drag.current.width + drag.current.x - e.clientX)));
-  }, []);
+  };
   if (!open) return null;
   return (
     <aside className="nw-side" style={{ width }} data-testid="side-panel" data-panel={panel}>

@@ -69,6 +69,29 @@ export function computeLoss(loss: LossName, targets: tf.Tensor, predictions: tf.
   }) as tf.Scalar;
 }
 
+/** Examples whose predicted class (arg-max, or ≥ 0.5 for one unit) equals the label, from outputs read off the engine. */
+export function countCorrect(outputs: Float32Array, labels: Int32Array, count: number, plan: TargetPlan): number {
+  let correct = 0;
+  if (plan.encoding === 'binary') {
+    for (let i = 0; i < count; i++) if ((outputs[i]! >= 0.5 ? 1 : 0) === labels[i]) correct++;
+    return correct;
+  }
+  const units = plan.units;
+  for (let i = 0; i < count; i++) {
+    let best = 0;
+    let bestValue = outputs[i * units]!;
+    for (let u = 1; u < units; u++) {
+      const value = outputs[i * units + u]!;
+      if (value > bestValue) {
+        bestValue = value;
+        best = u;
+      }
+    }
+    if (best === labels[i]) correct++;
+  }
+  return correct;
+}
+
 /** Predicted class per example: arg-max, or probability ≥ 0.5 for a single unit. */
 export function predictedClasses(predictions: tf.Tensor, plan: TargetPlan): tf.Tensor1D {
   return tf.tidy(() =>

@@ -30,6 +30,8 @@ export interface NetweaveModelMetadata {
   loss?: string;
   dataset?: string;
   datasetName?: string;
+  /** Seed of the run; data sets without their own split (mnist, csv, folder) split by it, so evaluation reuses it to keep to unseen examples. */
+  seed?: number;
   engine?: string;
   epochsCompleted?: number;
   testAccuracy?: number;

@@ -148,6 +148,7 @@ export class TrainingRunner {
       loss: ready.settings.loss,
       dataset: ready.data.datasetId,
       datasetName: ready.data.datasetName,
+      seed: ready.settings.seed,
       ...(this.engine ? { engine: this.engine.name } : {}),
       epochsCompleted,
       ...(testAccuracy !== undefined ? { testAccuracy } : {}),

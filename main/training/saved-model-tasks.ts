@@ -20,6 +20,7 @@ export interface SavedModelTaskOptions {
   data?: string;
   limit?: number;
   engine?: string;
+  /** Seed of the train/test split; default: the training run's, so that the test examples are ones it did not train on. */
   seed?: number;
 }
 
@@ -55,7 +56,7 @@ async function openData(loaded: LoadedForTask, options: SavedModelTaskOptions): 
   const dataset = await loadDataset(ref, {
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     ...(imageSize ? { imageSize } : {}),
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...((options.seed ?? loaded.metadata?.seed) !== undefined ? { seed: options.seed ?? loaded.metadata?.seed } : {}),
   });
   const fit = checkDatasetFits(dataset, loaded.model.inputs[0]!.shape, loaded.outputShape);
   if (!fit.ok) throw new TrainingError(fit.code, fit.message);

@@ -33,7 +33,11 @@ const nodeTypes = { layer: LayerNode, block: BlockNode };
 const edgeTypes = { shape: ShapeEdge };
 const proOptions = { hideAttribution: true };
 const multiSelectKeys = ['Control', 'Meta'];
-const farZoom = 0.45;
+const farZoom = 0.35;
+const farMinNodes = 150;
+// Module constants: a new object or function per render would make React Flow re-render every edge or minimap node.
+const defaultEdgeOptions = { type: 'shape' };
+const minimapColor = (n: FlowNode): string => (n.type === 'block' ? 'rgba(45, 212, 191, 0.18)' : colorOf((n.data as { category?: string }).category ?? 'unknown'));
 
 export function Canvas() {
   const document = useEditor((s) => s.document);
@@ -43,8 +47,9 @@ export function Canvas() {
   const dragPositions = useEditor((s) => s.dragPositions);
   const loadCount = useEditor((s) => s.loadCount);
   const connectionHint = useUi((s) => s.connectionHint);
-  // Zoomed far out, text is too small to read: the canvas draws plain coloured boxes (one class, no re-render).
-  const far = useFlowStore((s) => s.transform[2] < farZoom);
+  // Zoomed far out on a large graph, text is too small to read and costly to paint: the canvas
+  // draws plain coloured boxes instead (one class on the container, no re-render of the nodes).
+  const zoomedOut = useFlowStore((s) => s.transform[2] < farZoom);
   const [measuredVersion, setMeasuredVersion] = useState(0);
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
@@ -58,6 +63,25 @@ export function Canvas() {
   );
   const frameOffsets = useRef(flow.frameOffsets);
   frameOffsets.current = flow.frameOffsets;
+
+  // Pointer moves can outnumber frames: apply drag positions at most once per frame.
+  const pendingDrag = useRef<Map<string, Position> | null>(null);
+  const flushDrag = useCallback(() => {
+    const positions = pendingDrag.current;
+    pendingDrag.current = null;
+    if (positions && positions.size > 0) editorStore.getState().dragTo(positions);
+  }, []);
+  const queueDrag = useCallback(
+    (positions: Map<string, Position>) => {
+      if (pendingDrag.current) {
+        for (const [id, p] of positions) pendingDrag.current.set(id, p);
+        return;
+      }
+      pendingDrag.current = positions;
+      requestAnimationFrame(flushDrag);
+    },
+    [flushDrag],
+  );
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     let measuredChanged = false;
@@ -81,9 +105,9 @@ export function Canvas() {
       }
     }
     if (measuredChanged) setMeasuredVersion((v) => v + 1);
-    if (dragged.size > 0) editorStore.getState().dragTo(dragged);
+    if (dragged.size > 0) queueDrag(dragged);
     if (selection) editorStore.getState().setSelection(selection.nodes, selection.edges);
-  }, []);
+  }, [queueDrag]);
 
   const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => {
     let edges: Set<string> | null = null;
@@ -124,7 +148,10 @@ export function Canvas() {
     useUi.getState().set({ connectionHint: null });
   }, []);
 
-  const onNodeDragStop = useCallback(() => editorStore.getState().endDrag(), []);
+  const onNodeDragStop = useCallback(() => {
+    flushDrag();
+    editorStore.getState().endDrag();
+  }, [flushDrag]);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(paletteDragType)) {
@@ -173,6 +200,7 @@ export function Canvas() {
   }, [loadCount]);
 
   const empty = document.graph.nodes.length === 0;
+  const far = zoomedOut && flow.nodes.length >= farMinNodes;
   return (
     <div
       className={far ? 'nw-canvas is-far' : 'nw-canvas'}
@@ -202,17 +230,16 @@ export function Canvas() {
         zoomOnDoubleClick={false}
         minZoom={0.03}
         maxZoom={2.5}
-        onlyRenderVisibleElements={flow.nodes.length > 600}
         connectionRadius={28}
         proOptions={proOptions}
-        defaultEdgeOptions={{ type: 'shape' }}
+        defaultEdgeOptions={defaultEdgeOptions}
         colorMode="dark"
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2a3340" />
         <MiniMap
           pannable
           zoomable
-          nodeColor={(n) => (n.type === 'block' ? 'rgba(45, 212, 191, 0.18)' : colorOf((n.data as { category?: string }).category ?? 'unknown'))}
+          nodeColor={minimapColor}
           nodeStrokeWidth={0}
           maskColor="rgba(10, 14, 20, 0.65)"
           data-testid="minimap"

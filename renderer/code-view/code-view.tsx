@@ -121,15 +121,16 @@ export default function CodeView() {
             </button>
           ))}
         </div>
-        <span className="nw-muted nw-small nw-code-file" data-testid="code-file-name">
-          {generated?.ok ? generated.fileName : ''}
-        </span>
+        <span className="nw-code-spacer" />
         <button className="nw-button small" onClick={() => void copy()} disabled={!generated?.ok} data-testid="code-copy">
           Copy
         </button>
         <button className="nw-button small" onClick={() => void save()} disabled={!generated?.ok} data-testid="code-save">
           Save…
         </button>
+      </div>
+      <div className="nw-code-file nw-muted nw-small" data-testid="code-file-name">
+        {generated?.ok ? `${generated.fileName} · ${generated.code.split('\n').length} lines · read-only, follows the graph` : ' '}
       </div>
       {generated && !generated.ok && (
         <div className="nw-diag is-error nw-code-error" data-testid="code-error">

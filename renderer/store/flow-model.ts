@@ -92,50 +92,45 @@ function isExpanded(node: GraphNode): boolean {
   return node.collapsed === false && !!getLayerDef(node.kind)?.expand;
 }
 
+/** A node before position, selection and measured size are applied; rebuilt only when the graph or its analysis changes. */
+interface BaseNode {
+  node: FlowNode;
+  /** Top-level nodes follow the document (or a drag); layers inside a frame keep their place. */
+  docId: string | null;
+  offset: Position;
+}
+
+interface Structure {
+  nodes: BaseNode[];
+  edges: FlowEdge[];
+  frameOffsets: Map<string, Position>;
+  expansions: Map<string, BlockExpansionView>;
+}
+
 /**
  * Derives React Flow nodes and edges from the document and its analysis. Keeps
  * the previous object for every node and edge whose inputs did not change, so
- * that React Flow and the memoised node components skip them.
+ * that React Flow and the memoised node components skip them. Dragging,
+ * selecting and measuring only re-place the nodes; the data (texts, shapes,
+ * counts) is rebuilt only when the graph or its analysis changes.
  */
 export function createFlowModel() {
   let prevNodes = new Map<string, FlowNode>();
   let prevEdges = new Map<string, FlowEdge>();
+  let prevData = new Map<string, Record<string, unknown>>();
   let prevExpansions = new Map<string, { node: GraphNode; inputKey: string; view: BlockExpansionView }>();
+  let structureKey: { graph: unknown; analysis: unknown } | null = null;
+  let structure: Structure | null = null;
+  let lastNodes: FlowNode[] = [];
+  let lastEdges: FlowEdge[] = [];
 
-  const keepNode = <T extends FlowNode>(next: T): T => {
-    const prev = prevNodes.get(next.id) as T | undefined;
-    if (!prev) return next;
-    const data = shallowEqual(prev.data, next.data) ? prev.data : next.data;
-    const candidate = { ...next, data } as T;
-    const same =
-      prev.data === data &&
-      prev.position.x === next.position.x &&
-      prev.position.y === next.position.y &&
-      prev.selected === next.selected &&
-      prev.measured?.width === next.measured?.width &&
-      prev.measured?.height === next.measured?.height &&
-      prev.parentId === next.parentId &&
-      prev.width === next.width &&
-      prev.height === next.height;
-    return same ? prev : candidate;
+  /** The previous data object when equal, so that memoised components skip the node. */
+  const keepData = <T extends Record<string, unknown>>(id: string, data: T): T => {
+    const prev = prevData.get(id);
+    return prev && shallowEqual(prev, data) ? (prev as T) : data;
   };
 
-  const keepEdge = (next: FlowEdge): FlowEdge => {
-    const prev = prevEdges.get(next.id);
-    if (!prev) return next;
-    const data = shallowEqual(prev.data!, next.data!) ? prev.data : next.data;
-    const same =
-      prev.data === data &&
-      prev.source === next.source &&
-      prev.target === next.target &&
-      prev.sourceHandle === next.sourceHandle &&
-      prev.targetHandle === next.targetHandle &&
-      prev.selected === next.selected;
-    return same ? prev : { ...next, data: data! };
-  };
-
-  return function derive(input: FlowInput): FlowOutput {
-    const { document, analysis, selectedNodes, selectedEdges, dragPositions, measured } = input;
+  function buildStructure(document: NetweaveDocument, analysis: GraphAnalysis): Structure {
     const problems = new Map<string, { error: string | null; warning: string | null }>();
     for (const d of analysis.diagnostics) {
       if (!d.nodeId) continue;
@@ -146,18 +141,23 @@ export function createFlowModel() {
     }
     const kindById = new Map(document.graph.nodes.map((n) => [n.id, n.kind]));
     const skips = findSkipEdges(document.graph.edges, (id) => kindById.get(id));
-
-    const nodes: FlowNode[] = [];
+    const nodes: BaseNode[] = [];
     const edges: FlowEdge[] = [];
     const frameOffsets = new Map<string, Position>();
     const expansions = new Map<string, BlockExpansionView>();
     const nextExpansionCache = new Map<string, { node: GraphNode; inputKey: string; view: BlockExpansionView }>();
+    const nextData = new Map<string, Record<string, unknown>>();
+    const data = <T extends Record<string, unknown>>(id: string, value: T): T => {
+      const kept = keepData(id, value);
+      nextData.set(id, kept);
+      return kept;
+    };
+    const edgeData = (id: string, value: ShapeEdgeData): ShapeEdgeData => data(`edge:${id}`, value);
 
     for (const node of document.graph.nodes) {
       const info = analysis.nodes.get(node.id);
       const def = getLayerDef(node.kind);
       const problem = problems.get(node.id);
-      const position = dragPositions.get(node.id) ?? node.position;
       const params = info?.params ?? (node.params as LayerParams);
       const title = node.label ?? node.id;
       const shape = info?.outputShape ? formatShapeCompact(info.outputShape) : '?';
@@ -177,16 +177,17 @@ export function createFlowModel() {
           expansions.set(node.id, view);
           const offset = { x: nodeWidth / 2 - view.width / 2, y: 0 };
           frameOffsets.set(node.id, offset);
-          nodes.push(
-            keepNode<BlockFlowNode>({
+          nodes.push({
+            docId: node.id,
+            offset,
+            node: {
               id: node.id,
               type: 'block',
-              position: { x: position.x + offset.x, y: position.y + offset.y },
+              position: { x: 0, y: 0 },
               width: view.width,
               height: view.height,
               measured: { width: view.width, height: view.height },
-              selected: selectedNodes.has(node.id),
-              data: {
+              data: data(node.id, {
                 kind: node.kind,
                 title,
                 detail: describeSafely(node.kind, params),
@@ -195,18 +196,19 @@ export function createFlowModel() {
                 nonTrainable,
                 error: problem?.error ?? null,
                 layerCount: view.layers.length,
-              },
-            }),
-          );
+              }),
+            },
+          });
           const innerSkips = findSkipEdges(
             view.layers.flatMap((l) => l.inputs.map((from, i) => ({ id: `${l.localId}#${i}`, source: from, target: l.localId }))),
             (id) => view.layers.find((l) => l.localId === id)?.kind,
           );
           for (const layer of view.layers) {
             const id = innerNodeId(node.id, layer.localId);
-            const size = measured.get(id);
-            nodes.push(
-              keepNode<LayerFlowNode>({
+            nodes.push({
+              docId: null,
+              offset: { x: 0, y: 0 },
+              node: {
                 id,
                 type: 'layer',
                 parentId: node.id,
@@ -214,9 +216,7 @@ export function createFlowModel() {
                 draggable: false,
                 deletable: false,
                 connectable: false,
-                selected: selectedNodes.has(id),
-                ...(size ? { measured: size } : {}),
-                data: {
+                data: data(id, {
                   kind: layer.kind,
                   title: layer.label,
                   detail: describeSafely(layer.kind, layer.params),
@@ -230,61 +230,50 @@ export function createFlowModel() {
                   inner: true,
                   acceptsInput: true,
                   multiInput: layer.inputs.length > 1,
-                },
-              }),
-            );
+                }),
+              },
+            });
             layer.inputs.forEach((from, i) => {
               const fromShape = from === blockInput ? inputShape : (view.layers.find((l) => l.localId === from)?.outputShape ?? null);
               const edgeId = `${node.id}::${from}->${layer.localId}#${i}`;
-              edges.push(
-                keepEdge({
-                  id: edgeId,
-                  type: 'shape',
-                  source: from === blockInput ? node.id : innerNodeId(node.id, from),
-                  sourceHandle: from === blockInput ? 'inner-in' : 'out',
-                  target: id,
-                  targetHandle: 'in',
-                  selectable: false,
-                  selected: false,
-                  data: {
-                    // The block's incoming edge already shows its input shape; repeat it only on a shortcut.
-                    label: from === blockInput && !innerSkips.has(`${layer.localId}#${i}`) ? '' : formatShapeCompact(fromShape),
-                    skip: innerSkips.has(`${layer.localId}#${i}`),
-                    inner: true,
-                    unknown: !fromShape,
-                  },
-                }),
-              );
+              const skip = innerSkips.has(`${layer.localId}#${i}`);
+              edges.push({
+                id: edgeId,
+                type: 'shape',
+                source: from === blockInput ? node.id : innerNodeId(node.id, from),
+                sourceHandle: from === blockInput ? 'inner-in' : 'out',
+                target: id,
+                targetHandle: 'in',
+                selectable: false,
+                // The block's incoming edge already shows its input shape; repeat it only on a shortcut.
+                data: edgeData(edgeId, { label: from === blockInput && !skip ? '' : formatShapeCompact(fromShape), skip, inner: true, unknown: !fromShape }),
+              });
             });
           }
           const outLayer = view.layers.find((l) => l.localId === view.output);
           const outId = `${node.id}::${view.output}->out`;
-          edges.push(
-            keepEdge({
-              id: outId,
-              type: 'shape',
-              source: innerNodeId(node.id, view.output),
-              sourceHandle: 'out',
-              target: node.id,
-              targetHandle: 'inner-out',
-              selectable: false,
-              selected: false,
-              data: { label: '', skip: false, inner: true, unknown: !outLayer?.outputShape },
-            }),
-          );
+          edges.push({
+            id: outId,
+            type: 'shape',
+            source: innerNodeId(node.id, view.output),
+            sourceHandle: 'out',
+            target: node.id,
+            targetHandle: 'inner-out',
+            selectable: false,
+            data: edgeData(outId, { label: '', skip: false, inner: true, unknown: !outLayer?.outputShape }),
+          });
           continue;
         }
       }
 
-      const size = measured.get(node.id);
-      nodes.push(
-        keepNode<LayerFlowNode>({
+      nodes.push({
+        docId: node.id,
+        offset: { x: 0, y: 0 },
+        node: {
           id: node.id,
           type: 'layer',
-          position,
-          selected: selectedNodes.has(node.id),
-          ...(size ? { measured: size } : {}),
-          data: {
+          position: { x: 0, y: 0 },
+          data: data(node.id, {
             kind: node.kind,
             title,
             detail: describeSafely(node.kind, params),
@@ -298,32 +287,84 @@ export function createFlowModel() {
             inner: false,
             acceptsInput: (def?.inputs.max ?? 1) > 0,
             multiInput: (def?.inputs.max ?? 1) > 1,
-          },
-        }),
-      );
+          }),
+        },
+      });
     }
 
-    // React Flow wants parents before their children; blocks come first in document order already,
-    // but children of a block that sits later must still follow it, which the loop above guarantees.
     for (const edge of document.graph.edges) {
       const shape = analysis.edgeShapes.get(edge.id) ?? null;
-      edges.push(
-        keepEdge({
-          id: edge.id,
-          type: 'shape',
-          source: edge.source,
-          sourceHandle: 'out',
-          target: edge.target,
-          targetHandle: 'in',
-          selected: selectedEdges.has(edge.id),
-          data: { label: formatShapeCompact(shape), skip: skips.has(edge.id), inner: false, unknown: !shape },
-        }),
-      );
+      edges.push({
+        id: edge.id,
+        type: 'shape',
+        source: edge.source,
+        sourceHandle: 'out',
+        target: edge.target,
+        targetHandle: 'in',
+        data: edgeData(edge.id, { label: formatShapeCompact(shape), skip: skips.has(edge.id), inner: false, unknown: !shape }),
+      });
     }
-
-    prevNodes = new Map(nodes.map((n) => [n.id, n]));
-    prevEdges = new Map(edges.map((e) => [e.id, e]));
     prevExpansions = nextExpansionCache;
+    prevData = nextData;
     return { nodes, edges, frameOffsets, expansions };
+  }
+
+  return function derive(input: FlowInput): FlowOutput {
+    const { document, analysis, selectedNodes, selectedEdges, dragPositions, measured } = input;
+    if (!structure || !structureKey || structureKey.graph !== document.graph || structureKey.analysis !== analysis) {
+      structure = buildStructure(document, analysis);
+      structureKey = { graph: document.graph, analysis };
+    }
+    const docNodes = new Map(document.graph.nodes.map((n) => [n.id, n]));
+    const nodes: FlowNode[] = [];
+    for (const base of structure.nodes) {
+      const id = base.node.id;
+      let position = base.node.position;
+      if (base.docId) {
+        const at = dragPositions.get(base.docId) ?? docNodes.get(base.docId)!.position;
+        position = { x: at.x + base.offset.x, y: at.y + base.offset.y };
+      }
+      const selected = selectedNodes.has(id);
+      const size = base.node.type === 'block' ? base.node.measured : measured.get(id);
+      const prev = prevNodes.get(id);
+      if (
+        prev &&
+        prev.data === base.node.data &&
+        prev.position.x === position.x &&
+        prev.position.y === position.y &&
+        (prev.selected ?? false) === selected &&
+        prev.measured?.width === size?.width &&
+        prev.measured?.height === size?.height &&
+        prev.parentId === base.node.parentId &&
+        prev.width === base.node.width &&
+        prev.height === base.node.height &&
+        prev.type === base.node.type
+      ) {
+        nodes.push(prev);
+        continue;
+      }
+      nodes.push({ ...base.node, position, selected, ...(size ? { measured: size } : {}) } as FlowNode);
+    }
+    const edges: FlowEdge[] = [];
+    for (const edge of structure.edges) {
+      const selected = selectedEdges.has(edge.id);
+      const prev = prevEdges.get(edge.id);
+      if (prev && prev.data === edge.data && prev.source === edge.source && prev.target === edge.target && prev.sourceHandle === edge.sourceHandle && prev.targetHandle === edge.targetHandle && (prev.selected ?? false) === selected) {
+        edges.push(prev);
+        continue;
+      }
+      edges.push({ ...edge, selected });
+    }
+    // The same arrays when nothing changed: React Flow rebuilds its lookups whenever it gets a new array.
+    const sameItems = <T,>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    if (!sameItems(nodes, lastNodes)) {
+      lastNodes = nodes;
+      prevNodes = new Map(nodes.map((n) => [n.id, n]));
+    }
+    if (!sameItems(edges, lastEdges)) {
+      lastEdges = edges;
+      prevEdges = new Map(edges.map((e) => [e.id, e]));
+    }
+    return { nodes: lastNodes, edges: lastEdges, frameOffsets: structure.frameOffsets, expansions: structure.expansions };
   };
 }

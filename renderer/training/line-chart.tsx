@@ -16,12 +16,16 @@ interface LineChartProps {
   /** Bumped when the arrays grew in place. */
   version: number;
   xLabel: string;
-  yRange?: [number, number];
   testId: string;
+  /** Draw a dot per value (few points, e.g. one per epoch). */
+  points?: boolean;
 }
 
+// Whole-number ticks on the x axis (batches, epochs).
+const integerSteps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000];
+
 /** A small live line chart (uPlot); data arrays are read in place on each version. */
-export function LineChart({ title, x, series, version, xLabel, yRange, testId }: LineChartProps) {
+export function LineChart({ title, x, series, version, xLabel, testId, points }: LineChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const key = series.map((s) => s.label).join('|');
@@ -33,12 +37,12 @@ export function LineChart({ title, x, series, version, xLabel, yRange, testId }:
       height: 150,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: false }, y: yRange ? { range: yRange } : { auto: true } },
+      scales: { x: { time: false }, y: { auto: true } },
       axes: [
-        { stroke: '#8b98a9', grid: { stroke: '#1f2833', width: 1 }, ticks: { stroke: '#1f2833' }, label: xLabel, labelSize: 18, size: 34, font: '11px Inter, system-ui, sans-serif', labelFont: '11px Inter, system-ui, sans-serif' },
+        { stroke: '#8b98a9', grid: { stroke: '#1f2833', width: 1 }, ticks: { stroke: '#1f2833' }, incrs: integerSteps, label: xLabel, labelSize: 18, size: 34, font: '11px Inter, system-ui, sans-serif', labelFont: '11px Inter, system-ui, sans-serif' },
         { stroke: '#8b98a9', grid: { stroke: '#1f2833', width: 1 }, ticks: { stroke: '#1f2833' }, size: 46, font: '11px Inter, system-ui, sans-serif' },
       ],
-      series: [{ label: xLabel }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.6, spanGaps: true, points: { show: false }, ...(s.dashed ? { dash: [5, 4] } : {}) }))],
+      series: [{ label: xLabel }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.6, spanGaps: true, points: points ? { show: true, size: 5, fill: s.color } : { show: false }, ...(s.dashed ? { dash: [5, 4] } : {}) }))],
     };
     plot.current = new uPlot(opts, [x, ...series.map((s) => s.values)] as uPlot.AlignedData, el);
     const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(200, el.clientWidth), height: 150 }));
@@ -49,7 +53,7 @@ export function LineChart({ title, x, series, version, xLabel, yRange, testId }:
       plot.current = null;
     };
     // Rebuilt only when the set of series changes; data updates go through setData.
-  }, [key, xLabel]);
+  }, [key, xLabel, points]);
 
   useEffect(() => {
     plot.current?.setData([x.slice(), ...series.map((s) => s.values.slice())] as uPlot.AlignedData);

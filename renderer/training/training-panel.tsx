@@ -185,7 +185,7 @@ function Charts() {
   return (
     <>
       <LineChart title="Per batch" x={batches.x} series={batchSeries} version={version} xLabel="batch" testId="chart-batch" />
-      <LineChart title="Per epoch" x={epochs.x} series={epochSeries} version={version} xLabel="epoch" testId="chart-epoch" />
+      <LineChart title="Per epoch" x={epochs.x} series={epochSeries} version={version} xLabel="epoch" testId="chart-epoch" points />
     </>
   );
 }

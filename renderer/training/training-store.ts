@@ -100,7 +100,6 @@ export function isActive(status: TrainingStatus): boolean {
 
 // Engines count epochs from 0 or from 1; the panel shows them from 1.
 let zeroBased = false;
-let batchCounter = 0;
 let redrawQueued = false;
 
 function queueRedraw(): void {
@@ -123,7 +122,6 @@ export function applyTrainingEvent(event: TrainingEvent): void {
   switch (event.type) {
     case 'started':
       zeroBased = false;
-      batchCounter = 0;
       Object.assign(patch, {
         status: state.status === 'stopping' ? 'stopping' : 'running',
         engine: event.engine,
@@ -133,9 +131,13 @@ export function applyTrainingEvent(event: TrainingEvent): void {
       break;
     case 'batch': {
       if (event.epoch === 0) zeroBased = true;
-      batchCounter++;
       const series = state.batches;
-      series.x.push(batchCounter);
+      // Batches are numbered across epochs; engines send only some of them.
+      const epochIndex = event.epoch + (zeroBased ? 1 : 0) - 1;
+      const batchIndex = event.batch + (zeroBased ? 1 : 0);
+      const x = epochIndex * event.batchesPerEpoch + batchIndex;
+      if (series.x.length > 0 && x <= series.x[series.x.length - 1]!) series.x.push(series.x[series.x.length - 1]! + 1);
+      else series.x.push(x);
       series.loss.push(event.loss);
       series.accuracy.push(event.accuracy ?? null);
       series.validationLoss.push(null);

@@ -103,3 +103,18 @@ describe('skip edges', () => {
     expect(findSkipEdges(inception, (id) => kinds[id] ?? 'Conv2D').size).toBe(0);
   });
 });
+
+describe('flow model arrays', () => {
+  it('returns the same edge array while only positions change, so React Flow keeps its lookups', () => {
+    const t = getTemplate('lenet5')!.build();
+    const store = createEditorStore(createDocument(t.graph, 'x', t.training));
+    const derive = createFlowModel();
+    const first = derive(inputOf(store.getState()));
+    store.getState().dragTo(new Map([['conv2', { x: 5, y: 5 }]]));
+    const second = derive(inputOf(store.getState()));
+    expect(second.edges).toBe(first.edges);
+    expect(second.nodes).not.toBe(first.nodes);
+    const third = derive(inputOf(store.getState()));
+    expect(third.nodes).toBe(second.nodes);
+  });
+});

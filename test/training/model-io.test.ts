@@ -68,7 +68,8 @@ describe('saved models (TensorFlow.js layers format, without tfjs-node)', () => 
     expect(json.userDefinedMetadata.netweave.classNames).toHaveLength(10);
     const requested: string[] = [];
     // The browser loader fetches model.json, then the paths of its manifest relative to it.
-    const fetchFunc = async (url: string): Promise<Response> => {
+    const fetchFunc = async (input: URL | RequestInfo): Promise<Response> => {
+      const url = String(input);
       requested.push(url);
       const file = path.join(dir, new URL(url).pathname.split('/').pop()!);
       return new Response(await readFile(file), { status: 200, headers: { 'content-type': url.endsWith('.json') ? 'application/json' : 'application/octet-stream' } });

@@ -89,8 +89,8 @@ describe('netweave train / evaluate / predict', () => {
       }),
     );
     const { loadDataset } = await import('../../main/datasets/index');
-    // `predict` takes the first test examples of the data set as loaded by default.
-    const dataset = await loadDataset('mnist');
+    // `predict` takes the first test examples of the split the model was trained with (the template's seed, 42).
+    const dataset = await loadDataset('mnist', { seed: 42 });
     const outputs = tf.tidy(() => (model.predict(tf.tensor(dataset.test.x.subarray(0, 8 * 784), [8, 28, 28, 1])) as tf.Tensor).arraySync() as number[][]);
     predictions.forEach((p, i) => {
       const row = outputs[i]!;

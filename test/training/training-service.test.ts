@@ -23,8 +23,13 @@ const xorRequest = () => ({ document: templateDocument('mlp-xor'), epochs: 25, b
 
 describe('training service (each run in a worker thread)', () => {
   it('streams started, throttled batch, epoch and finished events and trains MNIST to a sane accuracy', async () => {
-    const run = await startRun(service, { document: templateDocument('mlp-mnist'), limit: 2000, epochs: 2, engine: 'wasm' });
+    let midRun: Promise<unknown> | undefined;
+    const run = await startRun(service, { document: templateDocument('mlp-mnist'), limit: 2000, epochs: 2, engine: 'wasm' }, (event, runId) => {
+      if (event.type === 'epoch' && event.epoch === 1) midRun = service.evaluate(runId);
+    });
     const end = await run.done;
+    // Asked while the worker was training: answered by the worker between two batches.
+    expect(await midRun).toMatchObject({ ok: true, value: { count: 500, classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] } });
     expect(end.type).toBe('finished');
     const types = run.events.map((e) => e.type);
     expect(types.indexOf('started')).toBeLessThan(types.indexOf('epoch'));
