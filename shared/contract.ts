@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { documentSchema } from '../graph-schema/document';
+import { documentSchema, trainingSettingsSchema } from '../graph-schema/document';
 import type { NetweaveDocument } from '../graph-schema/document';
 import type { Diagnostic } from '../graph-schema/diagnostics';
 import type { Result } from './result';
@@ -38,6 +38,15 @@ export const callSchemas = {
     engine: z.enum(['auto', 'tensorflow', 'tensorflow-gpu', 'wasm', 'cpu']).optional(),
     epochs: z.number().int().positive().max(100_000).optional(),
     batchSize: z.number().int().positive().max(65_536).optional(),
+    // The rest of the document's training settings may be overridden per run, with the same limits.
+    optimizer: trainingSettingsSchema.shape.optimizer.unwrap().optional(),
+    learningRate: trainingSettingsSchema.shape.learningRate.unwrap().optional(),
+    loss: trainingSettingsSchema.shape.loss.unwrap().optional(),
+    validationSplit: trainingSettingsSchema.shape.validationSplit.unwrap().optional(),
+    shuffle: z.boolean().optional(),
+    seed: trainingSettingsSchema.shape.seed.unwrap().optional(),
+    imageSize: z.tuple([z.number().int().min(1).max(4096), z.number().int().min(1).max(4096), z.number().int().min(1).max(4)]).optional(),
+    fromModelDir: path.optional(),
   }),
   'training.stop': z.object({ runId: z.string().min(1).max(100) }),
   'training.evaluate': z.object({ runId: z.string().min(1).max(100) }),

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { ExportFilesError, exportToFiles, fileExportTargets } from '../export/export-files';
 import type { FileExportTarget } from '../export/export-files';
+import { initEngine } from '../engine/init-engine';
 import { action, fail } from './cli-support';
 import { resolveGraphSource } from './resolve-graph-source';
 
@@ -20,6 +21,8 @@ export function registerExportCommands(program: Command): void {
         // TensorFlow.js' notice about tfjs-node would break the one-line error output.
         tf.env().set('PROD', true);
         const { document } = await resolveGraphSource(source);
+        // Building a model (tfjs-model, or reading --weights) needs a ready backend; code alone does not.
+        if (opts.to === 'tfjs-model' || opts.weights !== undefined) await initEngine();
         try {
           const files = await exportToFiles({
             document,

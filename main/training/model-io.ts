@@ -90,7 +90,7 @@ async function writeAtomically(file: string, data: string | Uint8Array): Promise
 export async function writeModelDir(
   dir: string,
   serialized: SerializedModel,
-  metadata: NetweaveModelMetadata,
+  metadata?: NetweaveModelMetadata,
   document?: NetweaveDocument,
 ): Promise<{ dir: string; files: string[] }> {
   const target = path.resolve(dir);
@@ -99,7 +99,7 @@ export async function writeModelDir(
     const files = [path.join(target, modelFileName), path.join(target, weightsFileName)];
     await writeAtomically(files[1]!, new Uint8Array(serialized.weightData));
     await writeAtomically(files[0]!, JSON.stringify(buildModelJson(serialized, metadata)));
-    if (document) {
+    if (document && metadata) {
       const sidecar = path.join(target, sidecarFileName);
       await writeAtomically(sidecar, `${JSON.stringify({ format: 'netweave.model-sidecar', version: 1, metadata, document }, null, 2)}\n`);
       files.push(sidecar);

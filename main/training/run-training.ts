@@ -68,7 +68,7 @@ export class TrainingRunner {
       hooks.emit({ type: 'preparing', stage: 'model', message: request.fromModelDir ? `Loading the model in ${request.fromModelDir}` : 'Building the model' });
       const model = request.fromModelDir
         ? (await loadModelFromDir(request.fromModelDir)).model
-        : compileGraph(request.document.graph, { seed: settings.seed, name: request.document.name }).model;
+        : compileGraph(request.document.graph, { seed: settings.seed, name: request.document.name, forTraining: true }).model;
       if (model.inputs.length !== 1 || model.outputs.length !== 1) {
         throw new TrainingError('graph-invalid', `Training needs a network with exactly one Input and one output (this one has ${model.inputs.length} and ${model.outputs.length}).`);
       }
