@@ -115,7 +115,7 @@ export const commands: CommandDef[] = [
   { id: 'collapseAll', label: 'Collapse all blocks', group: 'Canvas', keys: ['Shift+C'], run: () => editorStore.getState().setAllExpanded(false) },
   { id: 'alignColumn', label: 'Align selected in a column', group: 'Canvas', keys: ['Alt+Shift+C'], run: () => alignSelection('center-x') },
   { id: 'alignRow', label: 'Align selected in a row', group: 'Canvas', keys: ['Alt+Shift+R'], run: () => alignSelection('center-y') },
-  { id: 'fitView', label: 'Fit graph to window', group: 'View', keys: ['F', 'Ctrl+Shift+F'], run: fitView },
+  { id: 'fitView', label: 'Fit the selection (or the graph) to the window', group: 'View', keys: ['F', 'Ctrl+Shift+F'], run: () => fitView([...editorStore.getState().selectedNodes]) },
   { id: 'zoomIn', label: 'Zoom in', group: 'View', keys: ['Ctrl+=', '+'], run: () => zoomBy(1.2) },
   { id: 'zoomOut', label: 'Zoom out', group: 'View', keys: ['Ctrl+-', '-'], run: () => zoomBy(1 / 1.2) },
   { id: 'zoomReset', label: 'Actual size', group: 'View', keys: ['Ctrl+0'], run: zoomReset },

@@ -25,7 +25,7 @@ export interface CompileOptions {
   /** Seeds every weight initializer, so the same graph and seed give the same initial weights. */
   seed?: number;
   name?: string;
-  /** Also refuse what TensorFlow.js can run but not train (BatchNormalization without center or scale). */
+  /** Also refuse what TensorFlow.js builds but cannot train or run correctly (BatchNormalization off the last axis or without center or scale). */
   forTraining?: boolean;
 }
 
@@ -50,7 +50,7 @@ function seededInitializers(className: string, seed: number): Record<string, unk
 function refuseUnsupported(className: string, config: Record<string, unknown>, nodeId: string, rank: number | undefined, forTraining: boolean): void {
   if (className === 'BatchNormalization') {
     const axis = config.axis as number | undefined;
-    if (axis !== undefined && axis !== -1 && (rank === undefined || axis !== rank - 1)) {
+    if (forTraining && axis !== undefined && axis !== -1 && (rank === undefined || axis !== rank - 1)) {
       throw new CompileError('compile-failed', `Node ${nodeId}: TensorFlow.js computes BatchNormalization wrongly on an axis other than the last (channels). Set its axis to -1.`);
     }
     if (forTraining && (config.center === false || config.scale === false)) {

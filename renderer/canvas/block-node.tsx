@@ -22,8 +22,10 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
       <Handle type="source" position={Position.Top} id="inner-in" className="nw-handle inner" isConnectable={false} style={{ top: 62 }} />
       <div className="nw-block-head">
         <div className="nw-block-titles">
-          <span className="nw-node-kind">{def?.label ?? data.kind}</span>
-          <span className="nw-node-title">{data.title}</span>
+          <div className="nw-block-title-row">
+            <span className="nw-node-kind">{def?.label ?? data.kind}</span>
+            <span className="nw-node-title">{data.title}</span>
+          </div>
           <span className="nw-block-detail">{data.detail}</span>
         </div>
         <div className="nw-block-totals">

@@ -17,6 +17,7 @@ import { checkConnection } from '../store/connection-rules';
 import type { Position } from '../store/document-edits';
 import type { FlowEdge, FlowNode } from '../store/flow-model';
 import { createFlowModel } from '../store/flow-model';
+import { selectedDocumentNodes } from '../store/editor-store';
 import { useUi } from '../store/ui-store';
 import { editorStore, useEditor } from '../store/use-editor';
 import { showError } from '../ui/toast-store';
@@ -64,6 +65,9 @@ export function Canvas() {
   const frameOffsets = useRef(flow.frameOffsets);
   frameOffsets.current = flow.frameOffsets;
 
+  // The first click of a double-click on the canvas clears the selection; quick-add still connects after that layer.
+  const lastSingle = useRef<{ id: string; at: number } | null>(null);
+
   // Pointer moves can outnumber frames: apply drag positions at most once per frame.
   const pendingDrag = useRef<Map<string, Position> | null>(null);
   const flushDrag = useCallback(() => {
@@ -99,6 +103,7 @@ export function Canvas() {
         dragged.set(change.id, offset ? { x: change.position.x - offset.x, y: change.position.y - offset.y } : change.position);
       } else if (change.type === 'select') {
         const state = editorStore.getState();
+        if (!selection && state.selectedNodes.size === 1) lastSingle.current = { id: [...state.selectedNodes][0]!, at: Date.now() };
         selection ??= { nodes: new Set(state.selectedNodes), edges: new Set(state.selectedEdges) };
         if (change.selected) selection.nodes.add(change.id);
         else selection.nodes.delete(change.id);
@@ -177,7 +182,10 @@ export function Canvas() {
       if (!target.classList.contains('react-flow__pane')) return;
       const bounds = wrapper.current!.getBoundingClientRect();
       const flowAt = flowApi.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      useUi.getState().set({ quickAdd: { screen: { x: event.clientX - bounds.left, y: event.clientY - bounds.top }, flow: flowAt } });
+      const selected = [...selectedDocumentNodes(editorStore.getState())];
+      const recent = lastSingle.current && Date.now() - lastSingle.current.at < 1000 ? lastSingle.current.id : null;
+      const after = selected.length === 1 ? selected[0]! : selected.length === 0 ? recent : null;
+      useUi.getState().set({ quickAdd: { screen: { x: event.clientX - bounds.left, y: event.clientY - bounds.top }, flow: flowAt, after } });
     },
     [flowApi],
   );

@@ -19,8 +19,10 @@ export function sizeOf(id: string): Size {
   return measuredSizes.get(id) ?? { width: nodeWidth, height: collapsedNodeHeight };
 }
 
-export function fitView(): void {
-  void instance?.fitView({ padding: 0.12, duration: 250, maxZoom: 1.25 });
+/** Fits the given nodes (the selection, say) or, with none, the whole graph. */
+export function fitView(ids: readonly string[] = []): void {
+  const nodes = ids.filter((id) => instance?.getInternalNode(id)).map((id) => ({ id }));
+  void instance?.fitView({ padding: 0.12, duration: 250, maxZoom: 1.25, ...(nodes.length > 0 ? { nodes } : {}) });
 }
 
 /** Selects nothing itself: centres the view on a node (or a layer inside an expanded block). */

@@ -51,8 +51,9 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
           {total > 0 ? `${formatCompact(total)} params` : '—'}
         </span>
       </div>
+      {data.error && <span className="nw-node-warn is-error">!</span>}
       {data.error && (
-        <div className="nw-node-error" data-testid={`node-error-${id}`} title={data.error}>
+        <div className="nw-node-error nodrag" data-testid={`node-error-${id}`} title={data.error}>
           <span className="nw-badge">!</span>
           <span className="nw-node-error-text">{data.error}</span>
         </div>

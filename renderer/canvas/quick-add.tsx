@@ -2,7 +2,6 @@ import type { CSSProperties } from 'react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { nodeWidth } from '../store/block-expansion';
 import { checkConnection } from '../store/connection-rules';
-import { selectedDocumentNodes } from '../store/editor-store';
 import { useUi } from '../store/ui-store';
 import { editorStore } from '../store/use-editor';
 import { colorOf } from './categories';
@@ -29,8 +28,7 @@ export function QuickAdd() {
 
   if (!quickAdd) return null;
   const close = () => useUi.getState().set({ quickAdd: null });
-  const selected = [...selectedDocumentNodes(editorStore.getState())];
-  const after = selected.length === 1 ? selected[0]! : null;
+  const after = quickAdd.after && editorStore.getState().document.graph.nodes.some((n) => n.id === quickAdd.after) ? quickAdd.after : null;
   const choose = (kind: string) => {
     const state = editorStore.getState();
     const id = state.addNode(kind, { x: quickAdd.flow.x - nodeWidth / 2, y: quickAdd.flow.y - 20 });

@@ -43,6 +43,8 @@ export async function confirmDiscard(action: string): Promise<boolean> {
 
 export function loadNewDocument(document: NetweaveDocument, path: string | null = null, dirty = false): void {
   editorStore.getState().loadDocument(document, { path, dirty });
+  // Unsaved work that was just discarded must not come back as a recovery offer.
+  if (!dirty) void callQuietly('recovery.clear', {});
 }
 
 /** 'empty' or a template id. */

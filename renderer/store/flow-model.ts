@@ -9,6 +9,9 @@ import type { Shape } from '../../graph-schema/shape';
 import { formatShapeCompact } from '../../graph-schema/shape';
 import type { BlockExpansionView } from './block-expansion';
 import { expandBlockView, innerNodeId, nodeWidth } from './block-expansion';
+
+/** A layer node with a detail line, as drawn; the real size replaces it once measured. */
+const estimatedNodeHeight = 72;
 import type { Position, Size } from './document-edits';
 import { findSkipEdges } from './skip-edges';
 
@@ -273,6 +276,8 @@ export function createFlowModel() {
           id: node.id,
           type: 'layer',
           position: { x: 0, y: 0 },
+          // Above its neighbours, so that the error callout beside it stays readable.
+          ...(problem?.error ? { zIndex: 5 } : {}),
           data: data(node.id, {
             kind: node.kind,
             title,
@@ -338,12 +343,14 @@ export function createFlowModel() {
         prev.parentId === base.node.parentId &&
         prev.width === base.node.width &&
         prev.height === base.node.height &&
-        prev.type === base.node.type
+        prev.type === base.node.type &&
+        prev.zIndex === base.node.zIndex
       ) {
         nodes.push(prev);
         continue;
       }
-      nodes.push({ ...base.node, position, selected, ...(size ? { measured: size } : {}) } as FlowNode);
+      // Until measured, an estimated size lets React Flow draw the node at once instead of hiding it for a frame.
+      nodes.push({ ...base.node, position, selected, ...(size ? { measured: size } : { initialWidth: nodeWidth, initialHeight: estimatedNodeHeight }) } as FlowNode);
     }
     const edges: FlowEdge[] = [];
     for (const edge of structure.edges) {

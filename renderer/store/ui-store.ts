@@ -36,7 +36,7 @@ interface UiState {
   /** Why the connection being dragged is refused; null while it is fine. */
   connectionHint: string | null;
   /** Screen position of the quick-add box; null when closed. */
-  quickAdd: { screen: { x: number; y: number }; flow: { x: number; y: number } } | null;
+  quickAdd: { screen: { x: number; y: number }; flow: { x: number; y: number }; after: string | null } | null;
   set(patch: Partial<Omit<UiState, 'set'>>): void;
 }
 

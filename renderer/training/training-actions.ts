@@ -71,5 +71,6 @@ export async function saveTrainedModel(): Promise<void> {
   const saved = await callOrReport('model.save', dir ? { runId, dir } : { runId }, 'Could not save the model');
   if (!saved) return;
   useTraining.setState({ savedModel: saved.dir });
-  showSuccess('Model saved', `${saved.dir} (${saved.files.join(', ')})`);
+  const names = saved.files.map((f) => f.split(/[\\/]/).pop());
+  showSuccess('Model saved', `${saved.dir}: ${names.join(', ')}`);
 }

@@ -13,12 +13,18 @@ const total = async (s: EditorSession) => Number(await s.page.getByTestId('statu
 const nodeIds = (s: EditorSession) => s.page.evaluate(() => window.netweaveEditor!.store.getState().document.graph.nodes.map((n) => n.id));
 
 async function openTemplate(s: EditorSession, id: string): Promise<void> {
+  const name = templates.find((t) => t.id === id)!.name;
   await s.page.getByTestId('toolbar-new').click();
-  const dirty = s.page.getByTestId('confirm-dialog');
-  await s.page.getByTestId('template-gallery').or(dirty).first().waitFor();
-  if (await dirty.count()) await s.page.getByTestId('confirm-ok').click();
   await s.page.getByTestId(`template-${id}`).click();
   await s.page.getByTestId('template-gallery').waitFor({ state: 'detached' });
+  // Unsaved changes are asked about first.
+  await waitUntil(
+    async () => ((await s.page.getByTestId('confirm-dialog').count()) > 0 ? 'ask' : await textOf(s.page, 'doc-title')),
+    (v) => v === 'ask' || v === name,
+    `opening ${id}`,
+  );
+  if (await s.page.getByTestId('confirm-dialog').count()) await s.page.getByTestId('confirm-ok').click();
+  await waitUntil(() => textOf(s.page, 'doc-title'), (v) => v === name, `title of ${id}`);
 }
 
 describe.skipIf(!!editorSkipReason)('editor: templates, blocks, shortcuts, export, recovery', () => {
@@ -36,7 +42,6 @@ describe.skipIf(!!editorSkipReason)('editor: templates, blocks, shortcuts, expor
   it('opens every template of the gallery without a single error', async () => {
     for (const t of templates) {
       await openTemplate(s, t.id);
-      await waitUntil(() => textOf(s.page, 'doc-title'), (v) => v === t.name, `title of ${t.id}`);
       expect(await s.page.getByTestId('status-diagnostics').getAttribute('data-errors'), t.id).toBe('0');
       expect(await count(s, '[data-testid^="node-error-"]'), t.id).toBe(0);
     }
@@ -64,6 +69,8 @@ describe.skipIf(!!editorSkipReason)('editor: templates, blocks, shortcuts, expor
 
   it('expands a ResNet-18 block in place, draws its skip connection apart, and undoes it', async () => {
     await openTemplate(s, 'resnet18');
+    await s.page.waitForTimeout(300);
+    await s.page.screenshot({ path: 'test-results/editor-resnet18-overview.png' });
     const before = await total(s);
     await s.page.getByTestId('node-expand-conv2_block2').click();
     await s.page.getByTestId('node-expand-conv3_block1').click();
@@ -77,12 +84,12 @@ describe.skipIf(!!editorSkipReason)('editor: templates, blocks, shortcuts, expor
     const frame = (await s.page.getByTestId('node-conv3_block1').boundingBox())!;
     const next = (await s.page.getByTestId('node-conv3_block2').boundingBox())!;
     expect(next.y).toBeGreaterThan(frame.y + frame.height);
-    // Zoom in on the expanded blocks for the picture.
-    await s.page.evaluate(() => window.netweaveEditor!.store.getState().selectOnly(['conv3_block1']));
-    const box = (await s.page.getByTestId('node-conv2_block2').boundingBox())!;
-    await s.page.mouse.move(box.x + box.width / 2, box.y + box.height);
-    for (let i = 0; i < 5; i++) await s.page.mouse.wheel(0, -120);
-    await s.page.waitForTimeout(400);
+    // F fits the selection: both expanded blocks fill the canvas for the picture.
+    await s.page.getByTestId('node-conv2_block2').click({ position: { x: 40, y: 12 } });
+    await s.page.getByTestId('node-conv3_block1').click({ position: { x: 40, y: 12 }, modifiers: ['Control'] });
+    await s.page.keyboard.press('f');
+    await s.page.keyboard.press('Escape');
+    await s.page.waitForTimeout(500);
     await s.page.screenshot({ path: 'test-results/editor-resnet18.png' });
     await focusCanvas(s.page);
     await s.page.keyboard.press('Control+z');
