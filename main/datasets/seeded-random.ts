@@ -10,12 +10,12 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** Fisher–Yates shuffle in place. */
-export function shuffleInPlace<T>(items: T[], random: () => number): T[] {
+/** Fisher–Yates shuffle in place, of an array or a typed array. */
+export function shuffleInPlace<A extends { length: number; [index: number]: unknown }>(items: A, random: () => number): A {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    const held = items[i]!;
-    items[i] = items[j]!;
+    const held = items[i];
+    items[i] = items[j];
     items[j] = held;
   }
   return items;
