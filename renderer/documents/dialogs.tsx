@@ -53,12 +53,16 @@ export function TemplateGallery() {
 export function PathDialog() {
   const request = useUi((s) => s.pathRequest);
   const recent = useUi((s) => s.recent);
-  const [path, setPath] = useState('');
+  const [path, setPath] = useState(request?.initial ?? '');
+  const [shownRequest, setShownRequest] = useState(request);
+  if (request !== shownRequest) {
+    // Set the initial path while rendering, not in an effect: otherwise the field is first drawn
+    // empty and text typed in that moment ends up after the initial path.
+    setShownRequest(request);
+    setPath(request?.initial ?? '');
+  }
   useEffect(() => {
-    if (request) {
-      setPath(request.initial);
-      void refreshRecent();
-    }
+    if (request) void refreshRecent();
   }, [request]);
   if (!request) return null;
   const finish = (value: string | null) => {
