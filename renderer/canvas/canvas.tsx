@@ -6,13 +6,14 @@ import {
   Panel,
   ReactFlow,
   useNodesInitialized,
+  getViewportForBounds,
   useReactFlow,
   useStore as useFlowStore,
 } from '@xyflow/react';
 import type { Connection, EdgeChange, NodeChange, OnConnectStartParams } from '@xyflow/react';
 import type { DragEvent, MouseEvent as ReactMouseEvent } from 'react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { isInnerNodeId, nodeWidth } from '../store/block-expansion';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { collapsedNodeHeight, isInnerNodeId, nodeWidth } from '../store/block-expansion';
 import { checkConnection } from '../store/connection-rules';
 import type { Position } from '../store/document-edits';
 import type { FlowEdge, FlowNode } from '../store/flow-model';
@@ -24,6 +25,7 @@ import { showError } from '../ui/toast-store';
 import { AlignToolbar } from './align-toolbar';
 import { BlockNode } from './block-node';
 import { colorOf } from './categories';
+import { farMinNodes, farZoom } from './far-view';
 import { measuredSizes, setFlowInstance } from './flow-instance';
 import { LayerNode } from './layer-node';
 import { paletteDragType } from './palette';
@@ -34,8 +36,6 @@ const nodeTypes = { layer: LayerNode, block: BlockNode };
 const edgeTypes = { shape: ShapeEdge };
 const proOptions = { hideAttribution: true };
 const multiSelectKeys = ['Control', 'Meta'];
-const farZoom = 0.35;
-const farMinNodes = 150;
 // Module constants: a new object or function per render would make React Flow re-render every edge or minimap node.
 const defaultEdgeOptions = { type: 'shape' };
 const minimapColor = (n: FlowNode): string => (n.type === 'block' ? 'rgba(45, 212, 191, 0.18)' : colorOf((n.data as { category?: string }).category ?? 'unknown'));
@@ -189,6 +189,30 @@ export function Canvas() {
     },
     [flowApi],
   );
+
+  // Before the first paint of a newly loaded document, fit its estimated bounds: a large graph then
+  // starts in the far view and never creates the detail it would only hide after the exact fit below.
+  const prefittedFor = useRef(-1);
+  useLayoutEffect(() => {
+    if (prefittedFor.current === loadCount || !wrapper.current) return;
+    // Only once per load: nodes added later to an empty document must not move the view.
+    prefittedFor.current = loadCount;
+    if (flow.nodes.length === 0 || editorStore.getState().document.view.viewport) return;
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (const n of flow.nodes) {
+      if (n.parentId) continue;
+      minX = Math.min(minX, n.position.x);
+      minY = Math.min(minY, n.position.y);
+      maxX = Math.max(maxX, n.position.x + (n.width ?? nodeWidth));
+      maxY = Math.max(maxY, n.position.y + (n.height ?? collapsedNodeHeight));
+    }
+    const { clientWidth, clientHeight } = wrapper.current;
+    if (!Number.isFinite(minX) || clientWidth === 0 || clientHeight === 0) return;
+    void flowApi.setViewport(getViewportForBounds({ x: minX, y: minY, width: maxX - minX, height: maxY - minY }, clientWidth, clientHeight, 0.03, 1.1, 0.12));
+  }, [loadCount, flow.nodes, flowApi]);
 
   // Fit (or restore the saved viewport) once a newly loaded document has been measured.
   const initialized = useNodesInitialized();

@@ -1,7 +1,8 @@
-import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, useStore as useFlowStore } from '@xyflow/react';
 import type { EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { FlowEdge } from '../store/flow-model';
+import { isFarView } from './far-view';
 
 /**
  * An edge labelled with the tensor shape it carries. A skip connection bows
@@ -9,6 +10,8 @@ import type { FlowEdge } from '../store/flow-model';
  * it bypasses.
  */
 function ShapeEdgeView(props: EdgeProps<FlowEdge>) {
+  // The far view hides labels anyway: not creating a thousand label elements makes large graphs load faster.
+  const far = useFlowStore(isFarView);
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
   let path: string;
   let labelX: number;
@@ -30,7 +33,7 @@ function ShapeEdgeView(props: EdgeProps<FlowEdge>) {
   return (
     <>
       <BaseEdge id={id} path={path} className={className} markerEnd={markerEnd} interactionWidth={data?.inner ? 0 : 16} />
-      {data?.label ? (
+      {data?.label && !far ? (
         <EdgeLabelRenderer>
           <div
             className={`nw-edge-label${data.skip ? ' is-skip' : ''}${data.unknown ? ' is-unknown' : ''}${selected ? ' is-selected' : ''}`}
