@@ -16,7 +16,8 @@ export type LoadResult =
   | { ok: false; error: LoadError };
 
 function describeJsonError(text: string, err: unknown): string {
-  const reason = err instanceof Error ? err.message : String(err);
+  // The parser quotes the offending text, which may hold line breaks: keep the message on one line.
+  const reason = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
   if (text.trim().length === 0) return 'The file is empty.';
   return `The file is not valid JSON (${reason}). It may be truncated or hand-edited; restore it from a backup or the recovery file.`;
 }
@@ -86,7 +87,11 @@ export function runMigrations(
     if (!step) {
       return { ok: false, error: { code: 'version-invalid', message: `No migration from format version ${at}; the file cannot be upgraded.` } };
     }
-    current = step.migrate(current);
+    try {
+      current = step.migrate(current);
+    } catch (err) {
+      return { ok: false, error: { code: 'document-invalid', message: `The upgrade from format version ${at} failed (${err instanceof Error ? err.message : String(err)}); the file may be damaged.` } };
+    }
     current.version = at + 1;
   }
   return { ok: true, document: current };

@@ -30,6 +30,7 @@ export interface IntListParam extends ParamBase {
   type: 'ints';
   default: readonly number[];
   min?: number;
+  max?: number;
   minLength?: number;
   maxLength?: number;
 }
@@ -129,7 +130,7 @@ export function checkParamRange(name: string, spec: ParamSpec, value: unknown): 
       if (spec.minLength !== undefined && list.length < spec.minLength) return rangeProblem(name, spec, `needs at least ${spec.minLength} values`);
       if (spec.maxLength !== undefined && list.length > spec.maxLength) return rangeProblem(name, spec, `takes at most ${spec.maxLength} values`);
       for (const v of list) {
-        const problem = rangeProblem(name, spec, outOfRange(v, spec.min));
+        const problem = rangeProblem(name, spec, outOfRange(v, spec.min, spec.max));
         if (problem) return problem;
       }
       return null;

@@ -11,6 +11,8 @@ export const inputLayer = defineLayer({
       type: 'ints',
       default: [28, 28, 1],
       min: 1,
+      // Keeps every size and count a safe integer.
+      max: 1_000_000,
       minLength: 1,
       maxLength: 4,
       label: 'Shape',

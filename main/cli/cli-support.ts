@@ -1,6 +1,7 @@
-/** Ends the process with a one-line reason; stack traces only with NETWEAVE_DEBUG=1. */
-export function fail(message: string, exitCode = 2): never {
-  process.stderr.write(`netweave: ${message}\n`);
+/** Ends the process with a one-line reason and its code; stack traces only with NETWEAVE_DEBUG=1. */
+export function fail(message: string, code = 'option-invalid', exitCode = 2): never {
+  const line = message.replace(/\s*\n\s*/g, ' ').trim();
+  process.stderr.write(`netweave: ${/\[[a-z-]+\]$/.test(line) ? line : `${line} [${code}]`}\n`);
   process.exit(exitCode);
 }
 

@@ -31,8 +31,8 @@ export function registerGraphCommands(program: Command): void {
     .action(
       action(async (id: string, opts: { output: string; force?: boolean }) => {
         const document = documentFromTemplate(id);
-        if (!document) fail(`Unknown template "${id}". Run \`netweave templates\` to list them.`);
-        if (existsSync(opts.output) && !opts.force) fail(`${opts.output} exists; pass --force to overwrite it.`);
+        if (!document) fail(`Unknown template "${id}". Run \`netweave templates\` to list them.`, 'template-unknown');
+        if (existsSync(opts.output) && !opts.force) fail(`${opts.output} exists; pass --force to overwrite it.`, 'file-exists');
         await writeProjectFile(opts.output, document);
         console.log(`Wrote ${opts.output} (${document.name}).`);
       }),

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NetweaveDocument } from '../../graph-schema/document';
 import type { CodeTarget } from '../../graph-schema/export/export-code';
@@ -33,10 +33,44 @@ export class ExportFilesError extends Error {
 }
 
 async function writeAtomically(file: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, file);
+  try {
+    await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+    await writeFile(temporary, content);
+    await rename(temporary, file);
+  } catch (err) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    const reason = (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
+    throw new ExportFilesError('file-unwritable', `Cannot write ${file}: ${reason}. Choose another path.`);
+  }
+}
+
+/** The saved model must have been trained from this graph: same layers, same weight shapes. */
+function assertWeightsFit(trained: tf.LayersModel, document: NetweaveDocument, dir: string): void {
+  let fresh;
+  try {
+    fresh = compileGraph(document.graph).model;
+  } catch (err) {
+    if (err instanceof CompileError) throw new ExportFilesError(err.code, err.message);
+    throw err;
+  }
+  try {
+    for (const layer of fresh.layers) {
+      const expected = layer.getWeights().map((w) => w.shape.join('×'));
+      if (expected.length === 0) continue;
+      let actual: string[];
+      try {
+        actual = trained.getLayer(layer.name).getWeights().map((w) => w.shape.join('×'));
+      } catch {
+        throw new ExportFilesError('weights-mismatch', `The model in ${dir} has no layer "${layer.name}": it was not trained from this graph. Train and save this graph's model, then export again.`);
+      }
+      if (actual.join(',') !== expected.join(',')) {
+        throw new ExportFilesError('weights-mismatch', `Layer "${layer.name}" of the model in ${dir} has weights ${actual.join(', ')} but this graph needs ${expected.join(', ')}: it was trained from another graph.`);
+      }
+    }
+  } finally {
+    fresh.dispose();
+  }
 }
 
 async function loadTrainedModel(dir: string): Promise<tf.LayersModel> {
@@ -73,6 +107,7 @@ export async function exportToFiles(request: ExportFilesRequest): Promise<string
       return [output];
     }
     const trained = await loadTrainedModel(weightsDir);
+    assertWeightsFit(trained, document, weightsDir);
     let encoded;
     try {
       const manifestPath = torchWeightsPathFor(output);
