@@ -12,6 +12,7 @@ export const diagnosticCodes = {
   'duplicate-id': 'Two nodes or edges share an id.',
   'unknown-kind': 'A node has a layer kind this version does not know.',
   'dangling-edge': 'An edge refers to a node that does not exist.',
+  'unknown-port': 'An edge uses a port the layer does not have.',
   'param-invalid': 'A parameter has the wrong type.',
   'param-unknown': 'A parameter is not known for this layer kind.',
   // graph level

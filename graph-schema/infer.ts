@@ -40,6 +40,10 @@ export interface GraphAnalysis {
   totals: GraphTotals;
 }
 
+/** The one output and one input port of every layer. */
+export const outputPort = 'out';
+export const inputPort = 'in';
+
 const zeroCount: ParamCount = { trainable: 0, nonTrainable: 0 };
 
 /**
@@ -205,6 +209,12 @@ export function analyzeGraph(graph: Graph): GraphAnalysis {
     if (!nodeById.has(edge.source) || !nodeById.has(edge.target)) {
       const missing = nodeById.has(edge.source) ? edge.target : edge.source;
       diagnostics.push(diag('dangling-edge', 'error', `Edge "${edge.id}" refers to node "${missing}", which does not exist. Delete the edge.`, { edgeId: edge.id }));
+      continue;
+    }
+    if (edge.sourcePort !== outputPort || edge.targetPort !== inputPort) {
+      // Every layer has one output port and one input port (multi-input layers take several edges on it).
+      const bad = edge.sourcePort !== outputPort ? `output port "${edge.sourcePort}"` : `input port "${edge.targetPort}"`;
+      diagnostics.push(diag('unknown-port', 'error', `Edge "${edge.id}" uses ${bad}, which no layer has (use "${outputPort}" → "${inputPort}"). Delete the edge and connect it again.`, { edgeId: edge.id }));
       continue;
     }
     incoming.get(edge.target)!.push(edge);

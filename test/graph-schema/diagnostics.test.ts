@@ -140,6 +140,14 @@ describe('graph diagnostics, each on the node or edge at fault', () => {
     expect(at(a.diagnostics, 'dangling-edge')).toEqual(['e-ghost']);
   });
 
+  it('an edge on a port no layer has is reported on the edge and ignored', () => {
+    const g = new GraphBuilder().node('in', 'Input', { shape: [3] }).node('d', 'Dense').chain('in', 'd');
+    g.edges.push({ id: 'odd', source: 'in', sourcePort: 'out', target: 'd', targetPort: 'zzz' });
+    const a = analyzeGraph(g.build());
+    expect(at(a.diagnostics, 'unknown-port')).toEqual(['odd']);
+    expect(a.nodes.get('d')!.outputShape).toEqual([null, 64]);
+  });
+
   it('an empty graph has no diagnostics and zero totals', () => {
     const a = analyzeGraph({ nodes: [], edges: [] });
     expect(a.diagnostics).toEqual([]);
