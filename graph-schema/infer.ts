@@ -49,6 +49,7 @@ const zeroCount: ParamCount = { trainable: 0, nonTrainable: 0 };
 /**
  * The canvas re-analyses on every edit, and immer keeps unchanged nodes as the
  * same objects: remember each node's outcome keyed by its input shapes.
+ * Callers must therefore replace a node to change it, never mutate it in place.
  */
 const layerCache = new WeakMap<GraphNode, { key: string; outcome: LayerOutcome }>();
 
