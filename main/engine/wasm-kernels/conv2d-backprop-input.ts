@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { convGeometry, explicitPadding, inputGradientAxis } from './conv-geometry';
+import { convGeometry, explicitPadding, inputGradientAxis, type ConvGeometry } from './conv-geometry';
 import { checkOutputGradientShape, requireInput } from './conv2d-backprop-filter';
 import { dimAt, runComposite, type KernelRunner } from './kernel-runner';
 
@@ -38,29 +38,40 @@ export function conv2dBackpropInputKernel(backendName: string, original?: tf.Ker
       checkOutputGradientShape('Conv2DBackpropInput', dy.shape, [batch, outHeight, outWidth, outChannels]);
 
       return runComposite(backend as tf.KernelBackend, backendName, (runner) => {
-        const spread = spreadByStride(runner, dy, geometry.strideHeight, geometry.strideWidth);
-        const rows = inputGradientAxis(
-          geometry.inHeight, geometry.padTop, geometry.filterHeight, geometry.dilationHeight, dimAt(spread.shape, 1),
-        );
-        const cols = inputGradientAxis(
-          geometry.inWidth, geometry.padLeft, geometry.filterWidth, geometry.dilationWidth, dimAt(spread.shape, 2),
-        );
-        if (rows.keep <= 0 || cols.keep <= 0) {
-          return runner.run('Fill', {}, { shape: inputShape, value: 0, dtype: 'float32' });
-        }
-        const cropped = runner.slice(spread, [0, rows.cropBefore, cols.cropBefore, 0], [
-          batch, rows.keep, cols.keep, outChannels,
-        ]);
+        const aligned = alignedOutputGradient(runner, dy, geometry, outChannels);
+        if (aligned === null) return runner.run('Fill', {}, { shape: inputShape, value: 0, dtype: 'float32' });
         const flipped = runner.run('Reverse', { x: filter }, { dims: [0, 1] });
         const transposedFilter = runner.transpose(flipped, [0, 1, 3, 2]);
-        return runner.run('Conv2D', { x: cropped, filter: transposedFilter }, {
+        return runner.run('Conv2D', { x: aligned.cropped, filter: transposedFilter }, {
           strides: [1, 1],
           dilations: [geometry.dilationHeight, geometry.dilationWidth],
-          pad: explicitPadding(rows.padBefore, rows.padAfter, cols.padBefore, cols.padAfter),
+          pad: aligned.pad,
           dataFormat: 'NHWC',
         });
       });
     },
+  };
+}
+
+/**
+ * The output gradient spread by the strides and cropped to the positions that
+ * reach the input, with the padding that correlating it with the flipped
+ * filter needs; null when
+ * no input position reaches any output (the gradient is then zero).
+ */
+export function alignedOutputGradient(
+  runner: KernelRunner,
+  dy: tf.TensorInfo,
+  geometry: ConvGeometry,
+  channels: number,
+): { cropped: tf.TensorInfo; pad: ReturnType<typeof explicitPadding> } | null {
+  const spread = spreadByStride(runner, dy, geometry.strideHeight, geometry.strideWidth);
+  const rows = inputGradientAxis(geometry.inHeight, geometry.padTop, geometry.filterHeight, geometry.dilationHeight, dimAt(spread.shape, 1));
+  const cols = inputGradientAxis(geometry.inWidth, geometry.padLeft, geometry.filterWidth, geometry.dilationWidth, dimAt(spread.shape, 2));
+  if (rows.keep <= 0 || cols.keep <= 0) return null;
+  return {
+    cropped: runner.slice(spread, [0, rows.cropBefore, cols.cropBefore, 0], [geometry.batch, rows.keep, cols.keep, channels]),
+    pad: explicitPadding(rows.padBefore, rows.padAfter, cols.padBefore, cols.padAfter),
   };
 }
 

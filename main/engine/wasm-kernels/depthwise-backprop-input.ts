@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { convGeometry, explicitPadding, inputGradientAxis } from './conv-geometry';
+import { convGeometry } from './conv-geometry';
 import { checkOutputGradientShape, requireInput } from './conv2d-backprop-filter';
-import { spreadByStride } from './conv2d-backprop-input';
+import { alignedOutputGradient } from './conv2d-backprop-input';
 import { dimAt, runComposite } from './kernel-runner';
 
 /**
@@ -24,31 +24,19 @@ export function depthwiseBackpropInputKernel(backendName: string): tf.KernelConf
       const geometry = convGeometry('DepthwiseConv2dNativeBackpropInput', inputShape, filter.shape, attrs, true);
       const channels = geometry.inChannels;
       const multiplier = dimAt(filter.shape, 3);
-      const { batch, outHeight, outWidth, strideHeight, strideWidth } = geometry;
+      const { batch, outHeight, outWidth } = geometry;
       const gradientChannels = channels * multiplier;
       checkOutputGradientShape('DepthwiseConv2dNativeBackpropInput', dy.shape, [batch, outHeight, outWidth, gradientChannels]);
 
       return runComposite(backend as tf.KernelBackend, backendName, (runner) => {
-        const spread = spreadByStride(runner, dy, strideHeight, strideWidth);
-        const rows = inputGradientAxis(
-          geometry.inHeight, geometry.padTop, geometry.filterHeight, geometry.dilationHeight, dimAt(spread.shape, 1),
-        );
-        const cols = inputGradientAxis(
-          geometry.inWidth, geometry.padLeft, geometry.filterWidth, geometry.dilationWidth, dimAt(spread.shape, 2),
-        );
-        if (rows.keep <= 0 || cols.keep <= 0) {
-          // No input position reaches any output: the gradient is zero.
-          return runner.run('Fill', {}, { shape: inputShape, value: 0, dtype: 'float32' });
-        }
-        const cropped = runner.slice(spread, [0, rows.cropBefore, cols.cropBefore, 0], [
-          batch, rows.keep, cols.keep, gradientChannels,
-        ]);
+        const aligned = alignedOutputGradient(runner, dy, geometry, gradientChannels);
+        if (aligned === null) return runner.run('Fill', {}, { shape: inputShape, value: 0, dtype: 'float32' });
         const flipped = runner.run('Reverse', { x: filter }, { dims: [0, 1] });
         const perTap = runner.view(flipped, [geometry.filterHeight, geometry.filterWidth, gradientChannels, 1]);
-        const correlated = runner.run('DepthwiseConv2dNative', { x: cropped, filter: perTap }, {
+        const correlated = runner.run('DepthwiseConv2dNative', { x: aligned.cropped, filter: perTap }, {
           strides: [1, 1],
           dilations: [geometry.dilationHeight, geometry.dilationWidth],
-          pad: explicitPadding(rows.padBefore, rows.padAfter, cols.padBefore, cols.padAfter),
+          pad: aligned.pad,
         });
         if (multiplier === 1) return correlated;
         const perMultiplier = runner.view(correlated, [batch, geometry.inHeight, geometry.inWidth, channels, multiplier]);
