@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(chromium xvfb dataset-fashion-mnist python3-torch python3-numpy fonts-dejavu-core)
+apt_packages=(chromium xvfb dataset-fashion-mnist python3-torch python3-numpy python3-onnx python3-h5py fonts-dejavu-core)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -29,6 +29,8 @@ fi
 # The Electron binary and tfjs-node's libtensorflow cannot always be downloaded;
 # neither is needed to install, test, or run the app in a browser.
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+# onnxruntime-node ships its CPU binaries; its install step only fetches a CUDA add-on.
+export ONNXRUNTIME_NODE_INSTALL=skip
 if [ "${CI:-}" = "true" ] || [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
