@@ -146,10 +146,9 @@ export function emitPytorch(model: ExportModel, includeTraining: boolean): Pytor
     '',
     '',
     'if __name__ == "__main__":',
-    '    net = build_model()',
-    '    print(net)',
-    '    print(sum(p.numel() for p in net.parameters()), "parameters")',
-    ...(includeTraining ? ['    train(net)'] : []),
+    ...(includeTraining
+      ? ['    main()']
+      : ['    net = build_model()', '    print(net)', '    print(sum(p.numel() for p in net.parameters()), "parameters")']),
   );
   return { code: tidyLines(out), className, weights };
 }
