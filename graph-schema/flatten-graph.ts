@@ -1,6 +1,6 @@
 import type { GraphAnalysis } from './infer';
 import type { KerasLayerConfig } from './layer-def';
-import { blockInput } from './layer-def';
+import { expandBlock, walkExpansion } from './expansion-walk';
 import { resolveParams } from './params';
 import { getLayerDef } from './registry';
 import type { LayerParams } from './params';
@@ -10,6 +10,8 @@ import type { Shape } from './shape';
 export interface PrimitiveLayer {
   /** Unique, identifier-safe name (node id, or block id + local id). */
   name: string;
+  /** Node id, or `blockNodeId/localId` inside a block: what seeds its initial weights, independent of its position. */
+  stableName: string;
   /** The canvas node it belongs to. */
   nodeId: string;
   /** Set for layers that come from a composite block's expansion. */
@@ -36,11 +38,6 @@ export function safeName(id: string): string {
   return /^[A-Za-z_]/.test(cleaned) ? cleaned : `n_${cleaned}`;
 }
 
-/** TensorFlow.js factory for a Keras class name: Conv2D → conv2d, BatchNormalization → batchNormalization. */
-export function tfjsFactoryName(className: string): string {
-  return (className.charAt(0).toLowerCase() + className.slice(1)).replace(/2D$/, '2d');
-}
-
 /**
  * Expands composite blocks into primitive layers, in topological order.
  * Requires an analysis without errors (shapes known everywhere).
@@ -61,32 +58,32 @@ export function flattenGraph(analysis: GraphAnalysis, labels: ReadonlyMap<string
     const inputs = (analysis.incoming.get(id) ?? []).map((e) => nodeOutput.get(e.source)!);
     const label = labels.get(id) ?? id;
     if (def.expand) {
-      const expansion = def.expand(node.params, node.inputShapes[0]!);
-      const local = new Map<string, string>([[blockInput, inputs[0]!]]);
-      for (const inner of expansion.nodes) {
-        const innerDef = getLayerDef(inner.kind)!;
+      const expansion = expandBlock(def, node.params, node.inputShapes as Shape[]);
+      const walk = walkExpansion<string>(expansion, inputs, ({ node: inner, def: innerDef, inputs: innerInputs }) => {
         const name = unique(safeName(`${id}_${inner.localId}`));
-        local.set(inner.localId, name);
+        const params = resolveParams(innerDef!.params, inner.params).params;
         layers.push({
           name,
+          stableName: `${id}/${inner.localId}`,
           nodeId: id,
           blockLabel: label,
           label: inner.label,
           kind: inner.kind,
-          params: resolvedParams(innerDef, inner.params),
-          inputs: inner.inputs.map((i) => local.get(i)!),
-          keras: innerDef.keras!(resolvedParams(innerDef, inner.params)),
+          params,
+          inputs: innerInputs as string[],
+          keras: innerDef!.keras!(params),
           outputShape: null,
         });
-      }
-      nodeOutput.set(id, local.get(expansion.output)!);
-      const last = layers.find((l) => l.name === local.get(expansion.output));
+        return name;
+      });
+      nodeOutput.set(id, walk.output!);
+      const last = layers.find((l) => l.name === walk.output);
       if (last) last.outputShape = node.outputShape;
       continue;
     }
     const name = unique(safeName(id));
     nodeOutput.set(id, name);
-    layers.push({ name, nodeId: id, label, kind: node.kind, params: node.params, inputs, keras: def.keras!(node.params), outputShape: node.outputShape });
+    layers.push({ name, stableName: id, nodeId: id, label, kind: node.kind, params: node.params, inputs, keras: def.keras!(node.params), outputShape: node.outputShape });
   }
   return {
     layers,
@@ -94,8 +91,4 @@ export function flattenGraph(analysis: GraphAnalysis, labels: ReadonlyMap<string
     outputs: analysis.outputs.map((id) => nodeOutput.get(id)!),
     nodeOutput,
   };
-}
-
-function resolvedParams(def: NonNullable<ReturnType<typeof getLayerDef>>, stored: Record<string, unknown>): LayerParams {
-  return resolveParams(def.params, stored).params;
 }

@@ -56,7 +56,54 @@ export interface Expansion {
   output: string;
 }
 
+/** The first input of a block; a block with `inputs.max > 1` names its inputs `$in0`, `$in1`, … (`$in` is `$in0`). */
 export const blockInput = '$in';
+
+/** Local id of a block's input number `index` (0-based); `blockInputAt(0)` is `$in0`, which means the same as `blockInput`. */
+export function blockInputAt(index: number): string {
+  return `$in${index}`;
+}
+
+/** The input index a local source id names, or null when it names a node of the expansion. */
+export function blockInputIndex(source: string): number | null {
+  if (source === blockInput) return 0;
+  const match = /^\$in(\d+)$/.exec(source);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * A seeded initializer of a weight: the TensorFlow.js initializer name (tf.initializers.<name>, tfjs spelling) that a
+ * config key gets when a run seed is given. The compiler derives each seed from the run seed, the
+ * layer's stable name and the config key, never from its position in the graph.
+ */
+export type InitializerName = 'glorotUniform' | 'glorotNormal' | 'heNormal' | 'heUniform' | 'leCunNormal' | 'leCunUniform' | 'randomNormal' | 'randomUniform';
+
+/** What the inspector's worked formulas are computed from: one node's numbers. */
+export interface WorkedContext<P> {
+  params: P;
+  /** Input shapes, batch first; null where unknown. */
+  inputs: readonly (Shape | null)[];
+  input: Shape;
+  output: Shape;
+  count: ParamCount;
+  /** Formats a count for display (the renderer passes its own). */
+  fmt(n: number): string;
+}
+
+/** A layer's formulas with one node's numbers filled in. */
+export interface WorkedFormulas {
+  output?: string;
+  params?: string;
+}
+
+/** A problem found while reading a Keras layer back: a stable code and what to do. */
+export interface KerasImportProblem {
+  code: string;
+  message: string;
+}
+
+/** The inverse of `keras`: parameters of this kind, or why this Keras layer cannot be read as it. */
+export type FromKerasResult = { params: Record<string, unknown> } | { problem: KerasImportProblem };
 
 export interface LayerDef<S extends ParamSpecs = ParamSpecs> {
   /** Equal to the Keras / TensorFlow.js class name where one exists. */
@@ -81,8 +128,16 @@ export interface LayerDef<S extends ParamSpecs = ParamSpecs> {
   macs?(inputs: readonly Shape[], p: ParamsOf<S>, output: Shape): number;
   /** Keras / TensorFlow.js layer config for primitive kinds. */
   keras?(p: ParamsOf<S>): KerasLayerConfig;
-  /** Composite blocks: the primitive layers they stand for, given the block input shape. */
-  expand?(p: ParamsOf<S>, input: Shape): Expansion;
+  /** Primitive kinds: the TensorFlow.js layer factory, `tf.layers.<tfjsFactory>` (stated, never derived from the class name). */
+  tfjsFactory?: string;
+  /** Config keys of `keras()` that take a seeded initializer, and which one (Keras' default for that weight). */
+  initializers?: Readonly<Record<string, InitializerName>>;
+  /** The formulas with this node's numbers filled in, for the inspector; called only when the input and output shapes are known. */
+  worked?(ctx: WorkedContext<ParamsOf<S>>): WorkedFormulas;
+  /** Reads a Keras layer (class name, camelCase config) back into this kind's parameters. */
+  fromKeras?(className: string, config: Record<string, unknown>): FromKerasResult;
+  /** Composite blocks: the primitive layers they stand for, given the (first) block input shape and all of them. */
+  expand?(p: ParamsOf<S>, input: Shape, inputs: readonly Shape[]): Expansion;
 }
 
 /** Identity helper that keeps the parameter types of each definition. */

@@ -4,7 +4,12 @@ import { prepareExport } from './export-model';
 import { toIdentifier } from './identifiers';
 import { emitKeras } from './keras-emitter';
 import { emitPytorch } from './pytorch-emitter';
-import { torchSupportedKinds } from './torch-layers';
+import type { ActivationTable, TargetTable } from '../target-table';
+import { activationEntry, isUnsupported, unsupportedReason } from '../target-table';
+import { tfjsActivations, tfjsRefusal } from '../tfjs-workarounds';
+import { kerasActivations, kerasTable } from './keras-table';
+import { torchActivations, torchTable } from './torch-layers';
+import { typescriptTable } from './typescript-table';
 import type { TorchWeightEntry } from './torch-weights-plan';
 import { emitTypescript } from './typescript-emitter';
 
@@ -31,49 +36,47 @@ export type PytorchExportResult = { ok: true; code: string; fileName: string; we
 
 const targetNames: Record<CodeTarget, string> = { ts: 'TypeScript (TensorFlow.js)', pytorch: 'PyTorch', keras: 'Python Keras' };
 
-// Every primitive kind TensorFlow.js and Keras build from the same class name and config.
-const kerasKinds: ReadonlySet<string> = new Set([...torchSupportedKinds]);
-const activations: ReadonlySet<string> = new Set(['linear', 'relu', 'sigmoid', 'tanh', 'elu', 'selu', 'softmax', 'swish']);
+/** Per target, its kind table and its activation table: the export gates read nothing else. */
+const targetTables: Record<CodeTarget, { kinds: TargetTable<unknown>; activations: ActivationTable<unknown> }> = {
+  ts: { kinds: typescriptTable, activations: tfjsActivations },
+  pytorch: { kinds: torchTable, activations: torchActivations },
+  keras: { kinds: kerasTable, activations: kerasActivations },
+};
 
 /** A parameter a target cannot express although it knows the layer kind; null when it can. */
 function targetLimit(target: CodeTarget, layer: ExportLayer): string | null {
-  const dilation = layer.params.dilationRate as [number, number] | undefined;
-  if (target === 'ts' && layer.kind === 'DepthwiseConv2D' && dilation && (dilation[0] > 1 || dilation[1] > 1)) {
-    // tf.layers.depthwiseConv2d accepts dilationRate but neither computes nor infers with it.
-    return 'TensorFlow.js depthwise convolutions ignore the dilation rate. Set the dilation to 1, or use a Separable Conv 2D.';
-  }
-  if (target === 'ts' && layer.kind === 'BatchNormalization') {
-    const rank = layer.outputShape.length;
-    const axis = layer.params.axis as number;
-    // tf.layers.batchNormalization infers with wrong statistics unless the feature axis is the last one.
-    if ((axis < 0 ? rank + axis : axis) !== rank - 1) return `TensorFlow.js computes batch normalization wrongly on axis ${axis}; only the last axis (−1) works. Use axis −1.`;
-  }
+  // Exported TypeScript code trains, so it is held to what TensorFlow.js can train.
+  if (target === 'ts') return tfjsRefusal({ kind: layer.kind, config: layer.config, outputShape: layer.outputShape })?.message ?? null;
   return null;
 }
 
 /** The first layer a target cannot express, as an error naming the node and the target; null when all can be. */
 export function findUnsupported(model: ExportModel, target: CodeTarget, options: ExportCodeOptions = {}): ExportError | null {
-  const kinds = target === 'pytorch' ? torchSupportedKinds : kerasKinds;
+  const tables = targetTables[target];
   for (const layer of model.layers) {
     const where = layer.block ? `layer "${layer.name}" of block "${layer.block.label}"` : `layer "${layer.name}"`;
-    if (!kinds.has(layer.kind)) {
+    const reason = unsupportedReason(tables.kinds, layer.kind);
+    if (reason !== null) {
       return {
         code: 'export-unsupported',
         nodeId: layer.nodeId,
-        message: `The ${targetNames[target]} export cannot express ${where} (${layer.kind}) of node ${layer.nodeId}. Replace it, or export to another target.`,
+        message: `The ${targetNames[target]} export cannot express ${where} (${layer.kind}) of node ${layer.nodeId}: ${reason} Replace it, or export to another target.`,
       };
+    }
+    const activation = layer.params.activation;
+    if (typeof activation === 'string') {
+      const entry = activationEntry(tables.activations, activation);
+      if (isUnsupported(entry)) {
+        return {
+          code: 'export-unsupported',
+          nodeId: layer.nodeId,
+          message: `The ${targetNames[target]} export has no activation "${activation}" (${where}, node ${layer.nodeId}): ${entry.unsupported} Pick another activation.`,
+        };
+      }
     }
     const limit = targetLimit(target, layer);
     if (limit) {
       return { code: 'export-unsupported', nodeId: layer.nodeId, message: `The ${targetNames[target]} export cannot express ${where} of node ${layer.nodeId}: ${limit}` };
-    }
-    const activation = layer.params.activation;
-    if (typeof activation === 'string' && !activations.has(activation)) {
-      return {
-        code: 'export-unsupported',
-        nodeId: layer.nodeId,
-        message: `The ${targetNames[target]} export has no activation "${activation}" (${where}, node ${layer.nodeId}). Pick another activation.`,
-      };
     }
   }
   if (options.includeTraining) {

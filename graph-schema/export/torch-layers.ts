@@ -1,6 +1,8 @@
 import { samePadding } from '../shape';
 import type { ExportLayer } from './export-model';
 import { pyLiteral } from './literals';
+import type { ActivationTable, TargetTable } from '../target-table';
+import { activationEntry, expands, isUnsupported, translationFor } from '../target-table';
 import type { TorchWeightEntry } from './torch-weights-plan';
 
 /**
@@ -25,52 +27,26 @@ export interface TorchLayerPlan {
   weights: TorchWeightEntry[];
 }
 
-/** Kinds the PyTorch exporter can translate; anything else is reported as unsupported. */
-export const torchSupportedKinds: ReadonlySet<string> = new Set([
-  'Input',
-  'Conv2D',
-  'DepthwiseConv2D',
-  'SeparableConv2D',
-  'MaxPooling2D',
-  'AveragePooling2D',
-  'GlobalAveragePooling2D',
-  'GlobalMaxPooling2D',
-  'ZeroPadding2D',
-  'Dense',
-  'Flatten',
-  'Reshape',
-  'Dropout',
-  'BatchNormalization',
-  'Activation',
-  'Add',
-  'Concatenate',
-]);
-
 type Pair = [number, number];
 
-/** Applies a Keras activation; softmax runs over the channel axis, which is axis 1 in channels-first tensors. */
+/** Each named activation in PyTorch; softmax runs over the channel axis, which is axis 1 in channels-first tensors. */
+export const torchActivations: ActivationTable<(expression: string, layout: Layout) => string> = {
+  linear: (x) => x,
+  relu: (x) => `F.relu(${x})`,
+  sigmoid: (x) => `torch.sigmoid(${x})`,
+  tanh: (x) => `torch.tanh(${x})`,
+  elu: (x) => `F.elu(${x})`,
+  selu: (x) => `F.selu(${x})`,
+  softmax: (x, layout) => `F.softmax(${x}, dim=${layout === 'nchw' ? 1 : -1})`,
+  // Keras' swish is x · sigmoid(x), which PyTorch calls SiLU.
+  swish: (x) => `F.silu(${x})`,
+};
+
+/** Applies a Keras activation (the export gate has refused those without a translation). */
 export function activate(expression: string, activation: string, layout: Layout): string {
-  switch (activation) {
-    case 'linear':
-      return expression;
-    case 'relu':
-      return `F.relu(${expression})`;
-    case 'sigmoid':
-      return `torch.sigmoid(${expression})`;
-    case 'tanh':
-      return `torch.tanh(${expression})`;
-    case 'elu':
-      return `F.elu(${expression})`;
-    case 'selu':
-      return `F.selu(${expression})`;
-    case 'softmax':
-      return `F.softmax(${expression}, dim=${layout === 'nchw' ? 1 : -1})`;
-    case 'swish':
-      // Keras' swish is x · sigmoid(x), which PyTorch calls SiLU.
-      return `F.silu(${expression})`;
-    default:
-      throw new Error(`No PyTorch translation for activation ${activation}`);
-  }
+  const entry = activationEntry(torchActivations, activation);
+  if (isUnsupported(entry)) throw new Error(`No PyTorch translation for activation ${activation}: ${entry.unsupported}`);
+  return entry(expression, layout);
 }
 
 /** Padding of a window op in Keras terms: symmetric padding goes into the module, the rest into F.pad. */
@@ -115,205 +91,228 @@ function padded(input: string, padding: WindowPadding, value?: string): string {
   return `F.pad(${input}, ${pyLiteral(padding.explicit)}${value ? `, value=${value}` : ''})`;
 }
 
-/**
- * The PyTorch translation of one primitive layer. `attribute` hands out
- * unique submodule names (the first call gets the layer's own variable name).
- */
+/** A Conv2D or DepthwiseConv2D: one nn.Conv2d (grouped for depthwise), Keras 'same' padding made explicit where it is uneven. */
+function singleConvPlan(
+  layer: ExportLayer,
+  attribute: (base: string) => string,
+  { p, channelsIn, kernelOf }: TorchLayerContext,
+  conv: { outChannels: number; groups: number; kernel: 'kernel' | 'depthwise_kernel'; layout: 'conv-kernel' | 'depthwise-kernel'; note?: string },
+): TorchLayerPlan {
+  const name = attribute(layer.variable);
+  const padding = windowPadding(layer, kernelOf('kernelSize'), kernelOf('strides'), kernelOf('dilationRate'));
+  const bias = p.useBias as boolean;
+  return {
+    init: [
+      ...(conv.note ? [conv.note] : []),
+      `self.${name} = ${convModule(channelsIn, conv.outChannels, kernelOf('kernelSize'), kernelOf('strides'), padding.symmetric, kernelOf('dilationRate'), conv.groups, bias)}`,
+    ],
+    inputLayout: 'nchw',
+    forward: ([x]) => ({
+      comments: padding.explicit ? [asymmetricNote] : [],
+      expression: activate(`self.${name}(${padded(x!.variable, padding)})`, p.activation as string, 'nchw'),
+      layout: 'nchw',
+    }),
+    weights: [
+      { layer: layer.name, weight: conv.kernel, key: `${name}.weight`, layout: conv.layout },
+      ...(bias ? [{ layer: layer.name, weight: 'bias' as const, key: `${name}.bias`, layout: 'as-is' as const }] : []),
+    ],
+  };
+}
+
+/** What every PyTorch translation needs of its layer. */
+export interface TorchLayerContext {
+  p: ExportLayer['params'];
+  inShape: readonly (number | null)[];
+  rank: number;
+  channelsIn: number;
+  kernelOf(key: string): Pair;
+}
+
+/** The PyTorch translation of one primitive layer. `attribute` hands out unique submodule names (the first call gets the layer's own variable name). */
+export type TorchTranslate = (layer: ExportLayer, attribute: (base: string) => string, c: TorchLayerContext) => TorchLayerPlan;
+
+/** The PyTorch export target: each kind's translation, `expands` for blocks, or `unsupported(reason)`. */
+export const torchTable: TargetTable<TorchTranslate> = {
+  // The module's forward() takes the inputs as arguments: nothing to build.
+  Input: () => ({ init: [], inputLayout: 'native', forward: ([x]) => ({ comments: [], expression: x!.variable, layout: 'native' }), weights: [] }),
+  Conv2D: (layer, attribute, c) => singleConvPlan(layer, attribute, c, { outChannels: c.p.filters as number, groups: 1, kernel: 'kernel', layout: 'conv-kernel' }),
+  DepthwiseConv2D: (layer, attribute, c) =>
+    singleConvPlan(layer, attribute, c, {
+      outChannels: c.channelsIn * (c.p.depthMultiplier as number),
+      groups: c.channelsIn,
+      kernel: 'depthwise_kernel',
+      layout: 'depthwise-kernel',
+      note: `# Depthwise: one group per input channel, ${c.p.depthMultiplier} filter(s) each.`,
+    }),
+  SeparableConv2D: (layer, attribute, { p, channelsIn, kernelOf }) => {
+    const depthwise = attribute(`${layer.variable}_depthwise`);
+    const pointwise = attribute(`${layer.variable}_pointwise`);
+    const padding = windowPadding(layer, kernelOf('kernelSize'), kernelOf('strides'), kernelOf('dilationRate'));
+    const bias = p.useBias as boolean;
+    const middle = channelsIn * (p.depthMultiplier as number);
+    return {
+      init: [
+        '# Separable: a depthwise convolution without bias, then a 1×1 convolution that mixes the channels.',
+        `self.${depthwise} = ${convModule(channelsIn, middle, kernelOf('kernelSize'), kernelOf('strides'), padding.symmetric, kernelOf('dilationRate'), channelsIn, false)}`,
+        `self.${pointwise} = ${convModule(middle, p.filters as number, [1, 1], [1, 1], [0, 0], [1, 1], 1, bias)}`,
+      ],
+      inputLayout: 'nchw',
+      forward: ([x]) => ({
+        comments: padding.explicit ? [asymmetricNote] : [],
+        expression: activate(`self.${pointwise}(self.${depthwise}(${padded(x!.variable, padding)}))`, p.activation as string, 'nchw'),
+        layout: 'nchw',
+      }),
+      weights: [
+        { layer: layer.name, weight: 'depthwise_kernel', key: `${depthwise}.weight`, layout: 'depthwise-kernel' },
+        { layer: layer.name, weight: 'pointwise_kernel', key: `${pointwise}.weight`, layout: 'conv-kernel' },
+        ...(bias ? [{ layer: layer.name, weight: 'bias' as const, key: `${pointwise}.bias`, layout: 'as-is' as const }] : []),
+      ],
+    };
+  },
+  MaxPooling2D: (layer, attribute, { kernelOf }) => {
+    const name = attribute(layer.variable);
+    const padding = windowPadding(layer, kernelOf('poolSize'), kernelOf('strides'));
+    return {
+      init: [`self.${name} = nn.MaxPool2d(${pyLiteral(kernelOf('poolSize'))}, stride=${pyLiteral(kernelOf('strides'))}${kwargs([['padding', padding.symmetric, [0, 0]]])})`],
+      inputLayout: 'nchw',
+      forward: ([x]) => ({
+        comments: padding.explicit ? [`${asymmetricNote} Max pooling pads with -inf, so padding never wins.`] : [],
+        expression: `self.${name}(${padded(x!.variable, padding, 'float("-inf")')})`,
+        layout: 'nchw',
+      }),
+      weights: [],
+    };
+  },
+  AveragePooling2D: (layer, attribute, { kernelOf }) => {
+    const name = attribute(layer.variable);
+    const padding = windowPadding(layer, kernelOf('poolSize'), kernelOf('strides'));
+    const symmetricPadded = padding.symmetric[0] > 0 || padding.symmetric[1] > 0;
+    // Keras averages over the cells inside the image only, never over padding.
+    const exclude = symmetricPadded ? ', count_include_pad=False' : '';
+    return {
+      init: [`self.${name} = nn.AvgPool2d(${pyLiteral(kernelOf('poolSize'))}, stride=${pyLiteral(kernelOf('strides'))}${kwargs([['padding', padding.symmetric, [0, 0]]])}${exclude})`],
+      inputLayout: 'nchw',
+      forward: ([x]) => {
+        if (!padding.explicit) return { comments: [], expression: `self.${name}(${x!.variable})`, layout: 'nchw' };
+        const ones = `F.pad(torch.ones_like(${x!.variable}[:1, :1]), ${pyLiteral(padding.explicit)})`;
+        return {
+          comments: [asymmetricNote, 'Keras averages over the cells inside the image only: divide the zero-padded sums by the share of real cells.'],
+          expression: `self.${name}(${padded(x!.variable, padding)}) / self.${name}(${ones})`,
+          layout: 'nchw',
+        };
+      },
+      weights: [],
+    };
+  },
+  GlobalAveragePooling2D: () => {
+    return { init: [], inputLayout: 'nchw', forward: ([x]) => ({ comments: [], expression: `${x!.variable}.mean(dim=(2, 3))`, layout: 'native' }), weights: [] };
+  },
+  GlobalMaxPooling2D: () => {
+    return { init: [], inputLayout: 'nchw', forward: ([x]) => ({ comments: [], expression: `${x!.variable}.amax(dim=(2, 3))`, layout: 'native' }), weights: [] };
+  },
+  ZeroPadding2D: (layer, attribute, { p }) => {
+    const [top, bottom] = p.heightPadding as Pair;
+    const [left, right] = p.widthPadding as Pair;
+    return {
+      init: [],
+      inputLayout: 'nchw',
+      forward: ([x]) => ({ comments: [], expression: `F.pad(${x!.variable}, ${pyLiteral([left, right, top, bottom])})`, layout: 'nchw' }),
+      weights: [],
+    };
+  },
+  Dense: (layer, attribute, { p, channelsIn }) => {
+    const name = attribute(layer.variable);
+    const bias = p.useBias as boolean;
+    return {
+      init: [`self.${name} = nn.Linear(${channelsIn}, ${p.units}${bias ? '' : ', bias=False'})`],
+      inputLayout: 'native',
+      forward: ([x]) => ({ comments: [], expression: activate(`self.${name}(${x!.variable})`, p.activation as string, 'native'), layout: 'native' }),
+      weights: [
+        { layer: layer.name, weight: 'kernel', key: `${name}.weight`, layout: 'dense-kernel' },
+        ...(bias ? [{ layer: layer.name, weight: 'bias' as const, key: `${name}.bias`, layout: 'as-is' as const }] : []),
+      ],
+    };
+  },
+  Flatten: (layer, attribute, { inShape }) => {
+    return {
+      init: [],
+      inputLayout: 'native',
+      forward: ([x]) => ({
+        comments: inShape.length === 4 ? ['Flatten in channels-last order, as Keras does, so the next layer sees the same vector.'] : [],
+        expression: `torch.flatten(${x!.variable}, 1)`,
+        layout: 'native',
+      }),
+      weights: [],
+    };
+  },
+  Reshape: (layer) => {
+    return {
+      init: [],
+      inputLayout: 'native',
+      forward: ([x]) => ({
+        comments: [],
+        expression: `${x!.variable}.reshape(${x!.variable}.shape[0], ${layer.outputShape.slice(1).join(', ')})`,
+        layout: 'native',
+      }),
+      weights: [],
+    };
+  },
+  Dropout: (layer, attribute, { p }) => {
+    const name = attribute(layer.variable);
+    return {
+      init: [`self.${name} = nn.Dropout(p=${p.rate})`],
+      inputLayout: 'any',
+      forward: ([x]) => ({ comments: [], expression: `self.${name}(${x!.variable})`, layout: x!.layout }),
+      weights: [],
+    };
+  },
+  Activation: (layer, attribute, { p }) => {
+    return {
+      init: [],
+      inputLayout: 'any',
+      forward: ([x]) => ({ comments: [], expression: activate(x!.variable, p.activation as string, x!.layout), layout: x!.layout }),
+      weights: [],
+    };
+  },
+  Add: (layer, attribute, { rank }) => {
+    return {
+      init: [],
+      inputLayout: rank === 4 ? 'nchw' : 'native',
+      forward: (xs) => ({ comments: [], expression: xs.map((x) => x.variable).join(' + '), layout: rank === 4 ? 'nchw' : 'native' }),
+      weights: [],
+    };
+  },
+  Concatenate: (layer, attribute, { p, rank }) => {
+    const axis = (p.axis as number) < 0 ? rank + (p.axis as number) : (p.axis as number);
+    // Channels-last axis → channels-first axis for image tensors.
+    const dim = rank === 4 ? ([0, 2, 3, 1][axis] as number) : axis;
+    return {
+      init: [],
+      inputLayout: rank === 4 ? 'nchw' : 'native',
+      forward: (xs) => ({ comments: [], expression: `torch.cat([${xs.map((x) => x.variable).join(', ')}], dim=${dim})`, layout: rank === 4 ? 'nchw' : 'native' }),
+      weights: [],
+    };
+  },
+  BatchNormalization: (layer, attribute) => {
+    return batchNormPlan(layer, attribute);
+  },
+  InceptionBlock: expands,
+  ResidualBlock: expands,
+};
+
+/** The PyTorch translation of one primitive layer (the export gate has refused kinds without one). */
 export function torchLayerPlan(layer: ExportLayer, attribute: (base: string) => string): TorchLayerPlan {
-  const p = layer.params;
+  const translate = translationFor(torchTable, layer.kind);
+  if (!translate) throw new Error(`No PyTorch translation for ${layer.kind}`);
   const inShape = layer.inputShapes[0] ?? [];
-  const rank = layer.outputShape.length;
-  const channelsIn = inShape[inShape.length - 1] as number;
-  const kernelOf = (key: string): Pair => p[key] as Pair;
-  switch (layer.kind) {
-    case 'Conv2D': {
-      const name = attribute(layer.variable);
-      const padding = windowPadding(layer, kernelOf('kernelSize'), kernelOf('strides'), kernelOf('dilationRate'));
-      const bias = p.useBias as boolean;
-      return {
-        init: [`self.${name} = ${convModule(channelsIn, p.filters as number, kernelOf('kernelSize'), kernelOf('strides'), padding.symmetric, kernelOf('dilationRate'), 1, bias)}`],
-        inputLayout: 'nchw',
-        forward: ([x]) => ({
-          comments: padding.explicit ? [asymmetricNote] : [],
-          expression: activate(`self.${name}(${padded(x!.variable, padding)})`, p.activation as string, 'nchw'),
-          layout: 'nchw',
-        }),
-        weights: [
-          { layer: layer.name, weight: 'kernel', key: `${name}.weight`, layout: 'conv-kernel' },
-          ...(bias ? [{ layer: layer.name, weight: 'bias' as const, key: `${name}.bias`, layout: 'as-is' as const }] : []),
-        ],
-      };
-    }
-    case 'DepthwiseConv2D': {
-      const name = attribute(layer.variable);
-      const padding = windowPadding(layer, kernelOf('kernelSize'), kernelOf('strides'), kernelOf('dilationRate'));
-      const bias = p.useBias as boolean;
-      const outChannels = channelsIn * (p.depthMultiplier as number);
-      return {
-        init: [
-          `# Depthwise: one group per input channel, ${p.depthMultiplier} filter(s) each.`,
-          `self.${name} = ${convModule(channelsIn, outChannels, kernelOf('kernelSize'), kernelOf('strides'), padding.symmetric, kernelOf('dilationRate'), channelsIn, bias)}`,
-        ],
-        inputLayout: 'nchw',
-        forward: ([x]) => ({
-          comments: padding.explicit ? [asymmetricNote] : [],
-          expression: activate(`self.${name}(${padded(x!.variable, padding)})`, p.activation as string, 'nchw'),
-          layout: 'nchw',
-        }),
-        weights: [
-          { layer: layer.name, weight: 'depthwise_kernel', key: `${name}.weight`, layout: 'depthwise-kernel' },
-          ...(bias ? [{ layer: layer.name, weight: 'bias' as const, key: `${name}.bias`, layout: 'as-is' as const }] : []),
-        ],
-      };
-    }
-    case 'SeparableConv2D': {
-      const depthwise = attribute(`${layer.variable}_depthwise`);
-      const pointwise = attribute(`${layer.variable}_pointwise`);
-      const padding = windowPadding(layer, kernelOf('kernelSize'), kernelOf('strides'), kernelOf('dilationRate'));
-      const bias = p.useBias as boolean;
-      const middle = channelsIn * (p.depthMultiplier as number);
-      return {
-        init: [
-          '# Separable: a depthwise convolution without bias, then a 1×1 convolution that mixes the channels.',
-          `self.${depthwise} = ${convModule(channelsIn, middle, kernelOf('kernelSize'), kernelOf('strides'), padding.symmetric, kernelOf('dilationRate'), channelsIn, false)}`,
-          `self.${pointwise} = ${convModule(middle, p.filters as number, [1, 1], [1, 1], [0, 0], [1, 1], 1, bias)}`,
-        ],
-        inputLayout: 'nchw',
-        forward: ([x]) => ({
-          comments: padding.explicit ? [asymmetricNote] : [],
-          expression: activate(`self.${pointwise}(self.${depthwise}(${padded(x!.variable, padding)}))`, p.activation as string, 'nchw'),
-          layout: 'nchw',
-        }),
-        weights: [
-          { layer: layer.name, weight: 'depthwise_kernel', key: `${depthwise}.weight`, layout: 'depthwise-kernel' },
-          { layer: layer.name, weight: 'pointwise_kernel', key: `${pointwise}.weight`, layout: 'conv-kernel' },
-          ...(bias ? [{ layer: layer.name, weight: 'bias' as const, key: `${pointwise}.bias`, layout: 'as-is' as const }] : []),
-        ],
-      };
-    }
-    case 'MaxPooling2D': {
-      const name = attribute(layer.variable);
-      const padding = windowPadding(layer, kernelOf('poolSize'), kernelOf('strides'));
-      return {
-        init: [`self.${name} = nn.MaxPool2d(${pyLiteral(kernelOf('poolSize'))}, stride=${pyLiteral(kernelOf('strides'))}${kwargs([['padding', padding.symmetric, [0, 0]]])})`],
-        inputLayout: 'nchw',
-        forward: ([x]) => ({
-          comments: padding.explicit ? [`${asymmetricNote} Max pooling pads with -inf, so padding never wins.`] : [],
-          expression: `self.${name}(${padded(x!.variable, padding, 'float("-inf")')})`,
-          layout: 'nchw',
-        }),
-        weights: [],
-      };
-    }
-    case 'AveragePooling2D': {
-      const name = attribute(layer.variable);
-      const padding = windowPadding(layer, kernelOf('poolSize'), kernelOf('strides'));
-      const symmetricPadded = padding.symmetric[0] > 0 || padding.symmetric[1] > 0;
-      // Keras averages over the cells inside the image only, never over padding.
-      const exclude = symmetricPadded ? ', count_include_pad=False' : '';
-      return {
-        init: [`self.${name} = nn.AvgPool2d(${pyLiteral(kernelOf('poolSize'))}, stride=${pyLiteral(kernelOf('strides'))}${kwargs([['padding', padding.symmetric, [0, 0]]])}${exclude})`],
-        inputLayout: 'nchw',
-        forward: ([x]) => {
-          if (!padding.explicit) return { comments: [], expression: `self.${name}(${x!.variable})`, layout: 'nchw' };
-          const ones = `F.pad(torch.ones_like(${x!.variable}[:1, :1]), ${pyLiteral(padding.explicit)})`;
-          return {
-            comments: [asymmetricNote, 'Keras averages over the cells inside the image only: divide the zero-padded sums by the share of real cells.'],
-            expression: `self.${name}(${padded(x!.variable, padding)}) / self.${name}(${ones})`,
-            layout: 'nchw',
-          };
-        },
-        weights: [],
-      };
-    }
-    case 'GlobalAveragePooling2D':
-      return { init: [], inputLayout: 'nchw', forward: ([x]) => ({ comments: [], expression: `${x!.variable}.mean(dim=(2, 3))`, layout: 'native' }), weights: [] };
-    case 'GlobalMaxPooling2D':
-      return { init: [], inputLayout: 'nchw', forward: ([x]) => ({ comments: [], expression: `${x!.variable}.amax(dim=(2, 3))`, layout: 'native' }), weights: [] };
-    case 'ZeroPadding2D': {
-      const [top, bottom] = p.heightPadding as Pair;
-      const [left, right] = p.widthPadding as Pair;
-      return {
-        init: [],
-        inputLayout: 'nchw',
-        forward: ([x]) => ({ comments: [], expression: `F.pad(${x!.variable}, ${pyLiteral([left, right, top, bottom])})`, layout: 'nchw' }),
-        weights: [],
-      };
-    }
-    case 'Dense': {
-      const name = attribute(layer.variable);
-      const bias = p.useBias as boolean;
-      return {
-        init: [`self.${name} = nn.Linear(${channelsIn}, ${p.units}${bias ? '' : ', bias=False'})`],
-        inputLayout: 'native',
-        forward: ([x]) => ({ comments: [], expression: activate(`self.${name}(${x!.variable})`, p.activation as string, 'native'), layout: 'native' }),
-        weights: [
-          { layer: layer.name, weight: 'kernel', key: `${name}.weight`, layout: 'dense-kernel' },
-          ...(bias ? [{ layer: layer.name, weight: 'bias' as const, key: `${name}.bias`, layout: 'as-is' as const }] : []),
-        ],
-      };
-    }
-    case 'Flatten':
-      return {
-        init: [],
-        inputLayout: 'native',
-        forward: ([x]) => ({
-          comments: inShape.length === 4 ? ['Flatten in channels-last order, as Keras does, so the next layer sees the same vector.'] : [],
-          expression: `torch.flatten(${x!.variable}, 1)`,
-          layout: 'native',
-        }),
-        weights: [],
-      };
-    case 'Reshape':
-      return {
-        init: [],
-        inputLayout: 'native',
-        forward: ([x]) => ({
-          comments: [],
-          expression: `${x!.variable}.reshape(${x!.variable}.shape[0], ${layer.outputShape.slice(1).join(', ')})`,
-          layout: 'native',
-        }),
-        weights: [],
-      };
-    case 'Dropout': {
-      const name = attribute(layer.variable);
-      return {
-        init: [`self.${name} = nn.Dropout(p=${p.rate})`],
-        inputLayout: 'any',
-        forward: ([x]) => ({ comments: [], expression: `self.${name}(${x!.variable})`, layout: x!.layout }),
-        weights: [],
-      };
-    }
-    case 'Activation':
-      return {
-        init: [],
-        inputLayout: 'any',
-        forward: ([x]) => ({ comments: [], expression: activate(x!.variable, p.activation as string, x!.layout), layout: x!.layout }),
-        weights: [],
-      };
-    case 'Add':
-      return {
-        init: [],
-        inputLayout: rank === 4 ? 'nchw' : 'native',
-        forward: (xs) => ({ comments: [], expression: xs.map((x) => x.variable).join(' + '), layout: rank === 4 ? 'nchw' : 'native' }),
-        weights: [],
-      };
-    case 'Concatenate': {
-      const axis = (p.axis as number) < 0 ? rank + (p.axis as number) : (p.axis as number);
-      // Channels-last axis → channels-first axis for image tensors.
-      const dim = rank === 4 ? ([0, 2, 3, 1][axis] as number) : axis;
-      return {
-        init: [],
-        inputLayout: rank === 4 ? 'nchw' : 'native',
-        forward: (xs) => ({ comments: [], expression: `torch.cat([${xs.map((x) => x.variable).join(', ')}], dim=${dim})`, layout: rank === 4 ? 'nchw' : 'native' }),
-        weights: [],
-      };
-    }
-    case 'BatchNormalization':
-      return batchNormPlan(layer, attribute);
-    default:
-      throw new Error(`No PyTorch translation for ${layer.kind}`);
-  }
+  const c: TorchLayerContext = {
+    p: layer.params,
+    inShape,
+    rank: layer.outputShape.length,
+    channelsIn: inShape[inShape.length - 1] as number,
+    kernelOf: (key) => layer.params[key] as Pair,
+  };
+  return translate(layer, attribute, c);
 }
 
 function roundedMomentum(kerasMomentum: number): number {

@@ -1,5 +1,6 @@
 import { appVersion } from '../document';
-import { tfjsFactoryName } from '../flatten-graph';
+import { getLayerDef } from '../registry';
+import { tfjsConfigFix } from '../tfjs-workarounds';
 import type { ExportLayer, ExportModel } from './export-model';
 import { emitWithBlockSections, tidyLines } from './block-sections';
 import { nonDefaultConfig } from './keras-defaults';
@@ -38,23 +39,19 @@ function layerLines(model: ExportModel, layer: ExportLayer): string[] {
     const shape = layer.outputShape.slice(1);
     return [comment, `  const ${layer.variable} = tf.input({ name: ${jsLiteral(layer.name)}, shape: ${jsLiteral(shape)} });`];
   }
-  const config = [['name', layer.name] as [string, unknown], ...nonDefaultConfig(layer.className, layer.config)];
-  const lines = [comment];
-  if (layer.kind === 'Reshape' && (layer.config.targetShape as number[]).includes(-1)) {
-    // tf.layers.reshape leaves a −1 dimension unknown, which breaks the layers after it: give the size.
-    const resolved = layer.outputShape.slice(1);
-    lines.push(`  // Target shape ${jsLiteral(layer.config.targetShape)} with −1 resolved to ${jsLiteral(resolved)}.`);
-    config[config.findIndex(([key]) => key === 'targetShape')] = ['targetShape', resolved];
-  }
-  const axis = layer.config.axis as number | undefined;
-  if (layer.kind === 'Concatenate' && axis !== undefined && axis < -1) {
-    // tf.layers.concatenate joins on the last axis for every negative axis: count from the front.
-    const positive = layer.outputShape.length + axis;
-    lines.push(`  // Axis ${axis} counted from the front (${positive}).`);
-    config[config.findIndex(([key]) => key === 'axis')] = ['axis', positive];
-  }
+  const fix = tfjsConfigFix({ kind: layer.kind, config: layer.config, outputShape: layer.outputShape });
+  const config = [['name', layer.name] as [string, unknown], ...nonDefaultConfig(layer.className, fix.config)];
+  const lines = [comment, ...fix.notes.map((note) => `  // ${commentText(note)}`)];
   const literal = `{ ${config.map(([k, v]) => `${k}: ${jsLiteral(v)}`).join(', ')} }`;
   const inputs = layer.inputs.map((n) => model.byName.get(n)!.variable);
   const applied = inputs.length === 1 ? inputs[0]! : `[${inputs.join(', ')}]`;
-  return [...lines, `  const ${layer.variable} = tf.layers.${tfjsFactoryName(layer.className)}(${literal}).apply(${applied}) as tf.SymbolicTensor;`];
+  const factory = `tf.layers.${getLayerDef(layer.kind)!.tfjsFactory!}`;
+  if (fix.constants.length === 0) return [...lines, `  const ${layer.variable} = ${factory}(${literal}).apply(${applied}) as tf.SymbolicTensor;`];
+  const constants = fix.constants.map((c) => `${c.attribute}: { read: () => tf.fill([${c.size}], ${c.value}) }`).join(', ');
+  return [
+    ...lines,
+    `  const ${layer.variable}Layer = ${factory}(${literal});`,
+    `  const ${layer.variable} = ${layer.variable}Layer.apply(${applied}) as tf.SymbolicTensor;`,
+    `  Object.assign(${layer.variable}Layer, { ${constants} });`,
+  ];
 }

@@ -1,5 +1,6 @@
 import { defineLayer } from '../layer-def';
 import { defineParams } from '../params';
+import { activationNames } from './common';
 
 export const activationLayer = defineLayer({
   kind: 'Activation',
@@ -10,7 +11,7 @@ export const activationLayer = defineLayer({
   params: defineParams({
     activation: {
       type: 'enum',
-      options: ['relu', 'sigmoid', 'tanh', 'elu', 'selu', 'softmax', 'swish', 'linear'],
+      options: activationNames,
       default: 'relu',
       label: 'Function',
       help: 'relu: max(0, x); sigmoid: 1/(1+e^−x); softmax: probabilities over the last axis; linear: no change.',
@@ -21,5 +22,6 @@ export const activationLayer = defineLayer({
   inferShape: ([input]) => ({ shape: input! }),
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  tfjsFactory: 'activation',
   keras: (p) => ({ className: 'Activation', config: { activation: p.activation } }),
 });

@@ -27,5 +27,6 @@ export const addLayer = defineLayer({
   },
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  tfjsFactory: 'add',
   keras: () => ({ className: 'Add', config: {} }),
 });

@@ -1,6 +1,7 @@
 import { defineLayer } from '../layer-def';
 import { isProblem, pair, requireImage, windowOutput } from './common';
 import { poolingParams } from './max-pooling-2d';
+import { windowText } from './worked-text';
 
 export const averagePooling2dLayer = defineLayer({
   kind: 'AveragePooling2D',
@@ -20,5 +21,7 @@ export const averagePooling2dLayer = defineLayer({
   },
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  tfjsFactory: 'averagePooling2d',
+  worked: ({ input, params: p }) => ({ output: windowText(input, p.poolSize, p.strides, p.padding), params: 'no weights: 0' }),
   keras: (p) => ({ className: 'AveragePooling2D', config: { poolSize: [...p.poolSize], strides: [...p.strides], padding: p.padding } }),
 });

@@ -2,6 +2,7 @@ import { defineLayer } from '../layer-def';
 import { defineParams } from '../params';
 import { elementCount, formatShape } from '../shape';
 import { featureAxis, rankProblem } from './common';
+import { channelsOf } from './worked-text';
 
 export const batchNormalizationLayer = defineLayer({
   kind: 'BatchNormalization',
@@ -49,6 +50,10 @@ export const batchNormalizationLayer = defineLayer({
   },
   // Folded into a scale and a shift at inference: one multiply-add per element.
   macs: ([input]) => elementCount(input!) ?? 0,
+  tfjsFactory: 'batchNormalization',
+  worked: ({ output, count, fmt }) => ({
+    params: `C = ${channelsOf(output)}: trainable ${fmt(count.trainable)} (γ, β), non-trainable ${fmt(count.nonTrainable)} (moving mean, variance)`,
+  }),
   keras: (p) => ({
     className: 'BatchNormalization',
     config: { axis: p.axis, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale },

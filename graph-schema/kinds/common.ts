@@ -1,6 +1,5 @@
 import type { LayerProblem } from '../diagnostics';
 import { defineParams } from '../params';
-import type { ShapeResult } from '../layer-def';
 import type { Padding, Shape } from '../shape';
 import { windowOutputSize } from '../shape';
 
@@ -60,10 +59,6 @@ export function windowOutput(
     };
   }
   return { oh, ow };
-}
-
-export function toResult(x: Shape | LayerProblem): ShapeResult {
-  return Array.isArray(x) ? { shape: x as Shape } : { problem: x as LayerProblem };
 }
 
 export function pair(v: readonly [number, number]): string {

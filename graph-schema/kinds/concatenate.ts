@@ -1,6 +1,7 @@
 import { defineLayer } from '../layer-def';
 import { defineParams } from '../params';
 import { formatShape } from '../shape';
+import { channelsOf } from './worked-text';
 
 export const concatenateLayer = defineLayer({
   kind: 'Concatenate',
@@ -38,5 +39,7 @@ export const concatenateLayer = defineLayer({
   },
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  tfjsFactory: 'concatenate',
+  worked: ({ inputs, output }) => ({ output: `channels ${inputs.map((s) => (s ? channelsOf(s) : '?')).join(' + ')} = ${channelsOf(output)}` }),
   keras: (p) => ({ className: 'Concatenate', config: { axis: p.axis } }),
 });

@@ -1,6 +1,7 @@
 import { defineLayer } from '../layer-def';
 import { defineParams } from '../params';
 import { activationNames, isProblem, pair, paddingParam, requireImage, strideDilationProblem, windowOutput } from './common';
+import { channelsOf, windowText } from './worked-text';
 
 export const conv2dParams = defineParams({
   filters: { type: 'int', default: 32, min: 1, max: 65536, label: 'Filters', help: 'Number of output channels.' },
@@ -41,6 +42,12 @@ export const conv2dLayer = defineLayer({
     return { trainable: weights + (p.useBias ? p.filters : 0), nonTrainable: 0 };
   },
   macs: ([input], p, out) => (out[1] as number) * (out[2] as number) * p.filters * p.kernelSize[0] * p.kernelSize[1] * (input![3] as number),
+  tfjsFactory: 'conv2d',
+  initializers: { kernelInitializer: 'glorotUniform' },
+  worked: ({ input, params: p, count, fmt }) => ({
+    output: windowText(input, p.kernelSize, p.strides, p.padding, p.dilationRate),
+    params: `${p.kernelSize[0]} · ${p.kernelSize[1]} · ${channelsOf(input)} · ${p.filters}${p.useBias ? ` + ${p.filters}` : ''} = ${fmt(count.trainable + count.nonTrainable)}`,
+  }),
   keras: (p) => ({
     className: 'Conv2D',
     config: {

@@ -1,6 +1,7 @@
 import { defineLayer } from '../layer-def';
 import { defineParams } from '../params';
 import { activationNames } from './common';
+import { channelsOf } from './worked-text';
 
 export const denseLayer = defineLayer({
   kind: 'Dense',
@@ -32,5 +33,11 @@ export const denseLayer = defineLayer({
     for (let i = 1; i < input!.length - 1; i++) positions *= input![i] as number;
     return positions * (input![input!.length - 1] as number) * p.units;
   },
+  tfjsFactory: 'dense',
+  initializers: { kernelInitializer: 'glorotUniform' },
+  worked: ({ input, params: p, count, fmt }) => ({
+    output: `(…, ${p.units})`,
+    params: `${channelsOf(input)} · ${p.units}${p.useBias ? ` + ${p.units}` : ''} = ${fmt(count.trainable + count.nonTrainable)}`,
+  }),
   keras: (p) => ({ className: 'Dense', config: { units: p.units, activation: p.activation, useBias: p.useBias } }),
 });

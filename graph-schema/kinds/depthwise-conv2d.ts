@@ -1,6 +1,7 @@
 import { defineLayer } from '../layer-def';
 import { defineParams } from '../params';
 import { activationNames, isProblem, pair, paddingParam, requireImage, strideDilationProblem, windowOutput } from './common';
+import { channelsOf, windowText } from './worked-text';
 
 export const depthwiseConv2dLayer = defineLayer({
   kind: 'DepthwiseConv2D',
@@ -45,6 +46,16 @@ export const depthwiseConv2dLayer = defineLayer({
     return { trainable: p.kernelSize[0] * p.kernelSize[1] * channels + (p.useBias ? channels : 0), nonTrainable: 0 };
   },
   macs: (_inputs, p, out) => (out[1] as number) * (out[2] as number) * (out[3] as number) * p.kernelSize[0] * p.kernelSize[1],
+  tfjsFactory: 'depthwiseConv2d',
+  initializers: { depthwiseInitializer: 'glorotUniform' },
+  worked: ({ input, params: p, count, fmt }) => {
+    const cin = channelsOf(input);
+    const m = p.depthMultiplier;
+    return {
+      output: windowText(input, p.kernelSize, p.strides, p.padding, p.dilationRate),
+      params: `${p.kernelSize[0]} · ${p.kernelSize[1]} · ${cin} · ${m}${p.useBias ? ` + ${cin} · ${m}` : ''} = ${fmt(count.trainable + count.nonTrainable)}`,
+    };
+  },
   keras: (p) => ({
     className: 'DepthwiseConv2D',
     config: {

@@ -23,5 +23,6 @@ export const dropoutLayer = defineLayer({
   inferShape: ([input]) => ({ shape: input! }),
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  tfjsFactory: 'dropout',
   keras: (p) => ({ className: 'Dropout', config: { rate: p.rate } }),
 });

@@ -18,5 +18,10 @@ export const flattenLayer = defineLayer({
   },
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  tfjsFactory: 'flatten',
+  worked: ({ input, fmt }) => {
+    const dims = input.slice(1);
+    return dims.every((d) => typeof d === 'number') ? { output: `${dims.join(' · ')} = ${fmt(dims.reduce<number>((a, b) => a * (b as number), 1))}` } : {};
+  },
   keras: () => ({ className: 'Flatten', config: {} }),
 });

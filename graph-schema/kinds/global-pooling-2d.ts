@@ -21,6 +21,7 @@ function globalPooling(kind: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', la
     },
     paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
     macs: () => 0,
+    tfjsFactory: kind === 'GlobalAveragePooling2D' ? 'globalAveragePooling2d' : 'globalMaxPooling2d',
     keras: () => ({ className: kind, config: {} }),
   });
 }

@@ -24,5 +24,6 @@ export const inputLayer = defineLayer({
   inferShape: (_inputs, p) => ({ shape: [null, ...p.shape] }),
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  tfjsFactory: 'inputLayer',
   keras: (p) => ({ className: 'InputLayer', config: { batchInputShape: [null, ...p.shape] } }),
 });

@@ -1,6 +1,7 @@
 import { defineLayer } from '../layer-def';
 import { defineParams } from '../params';
 import { isProblem, pair, paddingParam, requireImage, windowOutput } from './common';
+import { windowText } from './worked-text';
 
 export const poolingParams = defineParams({
   poolSize: { type: 'int2', default: [2, 2], min: 1, max: 64, label: 'Pool size', unit: 'px' },
@@ -26,5 +27,7 @@ export const maxPooling2dLayer = defineLayer({
   },
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  tfjsFactory: 'maxPooling2d',
+  worked: ({ input, params: p }) => ({ output: windowText(input, p.poolSize, p.strides, p.padding), params: 'no weights: 0' }),
   keras: (p) => ({ className: 'MaxPooling2D', config: { poolSize: p.poolSize, strides: p.strides, padding: p.padding } }),
 });

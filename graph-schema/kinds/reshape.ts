@@ -62,5 +62,6 @@ export const reshapeLayer = defineLayer({
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
   // A copy: tf.layers.reshape rewrites −1 in the array it is given.
+  tfjsFactory: 'reshape',
   keras: (p) => ({ className: 'Reshape', config: { targetShape: [...p.targetShape] } }),
 });

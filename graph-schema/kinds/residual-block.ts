@@ -15,7 +15,7 @@ export const residualBlockLayer = defineLayer({
   formulas: {
     output: 'ceil(H / s) × ceil(W / s) × filters (basic) or 4 · filters (bottleneck)',
     params:
-      'basic: 9 · Cin · f + 9 · f · f; bottleneck: Cin · f + 9 · f · f + 4 · f · f; + a 1×1 projection when the shapes differ; + 4 · C per batch norm',
+      'basic: 9 · Cin · f + 9 · f · f; bottleneck: Cin · f + 9 · f · f + 4 · f · f; + a 1×1 projection when the shapes differ (shortcut auto only); + 4 · C per batch norm',
   },
   params: defineParams({
     variant: {
@@ -35,11 +35,18 @@ export const residualBlockLayer = defineLayer({
       help: 'Bias in every convolution; redundant before batch norm (torchvision omits it, Keras ResNet50 keeps it).',
     },
     activation: { type: 'enum', options: activationNames, default: 'relu', label: 'Activation', help: 'Applied inside the block and after the addition.' },
+    shortcut: {
+      type: 'enum',
+      options: ['auto', 'none'],
+      default: 'auto',
+      label: 'Shortcut',
+      help: 'auto: identity skip, or a 1×1 projection when the shapes differ; none: the same block without its skip connection (the plain twin of He et al. 2016).',
+    },
   }),
   inputs: { min: 1, max: 1 },
   describe: (p) => {
     const width = p.variant === 'bottleneck' ? `${p.filters}→${4 * p.filters}` : `${p.filters}`;
-    return `${p.variant} ${width}${p.strides > 1 ? `, s${p.strides}` : ''}${p.batchNorm ? '' : ', no BN'}`;
+    return `${p.variant} ${width}${p.strides > 1 ? `, s${p.strides}` : ''}${p.batchNorm ? '' : ', no BN'}${p.shortcut === 'none' ? ', no skip' : ''}`;
   },
   expand: (p, input) => {
     const nodes: ExpandedNode[] = [];
@@ -80,6 +87,11 @@ export const residualBlockLayer = defineLayer({
       const reduce = unit('1', `conv 1×1 reduce${p.strides > 1 ? ` /${p.strides}` : ''}`, blockInput, p.filters, 1, p.strides, true);
       const middle = unit('2', 'conv 3×3', reduce, p.filters, 3, 1, true);
       residual = unit('3', 'conv 1×1 expand', middle, outChannels, 1, 1, false);
+    }
+    if (p.shortcut === 'none') {
+      // The plain twin: the inner layers keep their local ids, so they get the same seeded initial weights.
+      nodes.push({ localId: 'out', kind: 'Activation', label: `output ${p.activation}`, params: { activation: p.activation }, inputs: [residual] });
+      return { nodes, output: 'out' };
     }
     const shortcut = needsProjection(input, outChannels, p.strides)
       ? unit('shortcut', `shortcut projection 1×1${p.strides > 1 ? ` /${p.strides}` : ''}`, blockInput, outChannels, 1, p.strides, false)

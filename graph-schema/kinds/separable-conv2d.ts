@@ -1,6 +1,7 @@
 import { defineLayer } from '../layer-def';
 import { defineParams } from '../params';
 import { activationNames, isProblem, pair, paddingParam, requireImage, strideDilationProblem, windowOutput } from './common';
+import { channelsOf, windowText } from './worked-text';
 
 export const separableConv2dLayer = defineLayer({
   kind: 'SeparableConv2D',
@@ -50,6 +51,16 @@ export const separableConv2dLayer = defineLayer({
   macs: ([input], p, out) => {
     const depthwiseChannels = (input![3] as number) * p.depthMultiplier;
     return (out[1] as number) * (out[2] as number) * depthwiseChannels * (p.kernelSize[0] * p.kernelSize[1] + p.filters);
+  },
+  tfjsFactory: 'separableConv2d',
+  initializers: { depthwiseInitializer: 'glorotUniform', pointwiseInitializer: 'glorotUniform' },
+  worked: ({ input, params: p, count, fmt }) => {
+    const cin = channelsOf(input);
+    const m = p.depthMultiplier;
+    return {
+      output: windowText(input, p.kernelSize, p.strides, p.padding, p.dilationRate),
+      params: `${p.kernelSize[0]} · ${p.kernelSize[1]} · ${cin} · ${m} + ${cin} · ${m} · ${p.filters}${p.useBias ? ` + ${p.filters}` : ''} = ${fmt(count.trainable + count.nonTrainable)}`,
+    };
   },
   keras: (p) => ({
     className: 'SeparableConv2D',

@@ -27,5 +27,9 @@ export const zeroPadding2dLayer = defineLayer({
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
   // tf.layers.zeroPadding2d takes [[top, bottom], [left, right]].
+  tfjsFactory: 'zeroPadding2d',
+  worked: ({ input, output, params: p }) => ({
+    output: `${input[1]} + ${p.heightPadding[0]} + ${p.heightPadding[1]} = ${output[1]}; ${input[2]} + ${p.widthPadding[0]} + ${p.widthPadding[1]} = ${output[2]}`,
+  }),
   keras: (p) => ({ className: 'ZeroPadding2D', config: { padding: [[...p.heightPadding], [...p.widthPadding]] } }),
 });

@@ -1,9 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Graph } from '../../graph-schema/document';
-import { flattenGraph, tfjsFactoryName } from '../../graph-schema/flatten-graph';
+import { flattenGraph } from '../../graph-schema/flatten-graph';
+import { layerSeed } from '../../graph-schema/layer-seed';
+import { getLayerDef } from '../../graph-schema/registry';
+import { entryFor, isExpands, isUnsupported } from '../../graph-schema/target-table';
+import type { TfjsConstantWeight } from '../../graph-schema/tfjs-workarounds';
+import { tfjsConfigFix, tfjsRefusal } from '../../graph-schema/tfjs-workarounds';
+import { tfjsCompileTable } from './tfjs-compile-table';
 import type { PrimitiveGraph } from '../../graph-schema/flatten-graph';
 import type { GraphAnalysis } from '../../graph-schema/infer';
 import { analyzeGraph } from '../../graph-schema/infer';
+import { buildBlocker } from '../../graph-schema/graph-readiness';
 
 export class CompileError extends Error {
   constructor(
@@ -25,51 +32,31 @@ export interface CompileOptions {
   /** Seeds every weight initializer, so the same graph and seed give the same initial weights. */
   seed?: number;
   name?: string;
-  /** Also refuse what TensorFlow.js builds but cannot train or run correctly (BatchNormalization off the last axis or without center or scale). */
+  /** Also refuse what TensorFlow.js builds but cannot train correctly (see graph-schema/tfjs-workarounds.ts). */
   forTraining?: boolean;
 }
 
-type LayerFactory = (config: Record<string, unknown>) => tf.layers.Layer;
-
-function seededInitializers(className: string, seed: number): Record<string, unknown> {
-  const glorot = (offset: number): ReturnType<typeof tf.initializers.glorotUniform> => tf.initializers.glorotUniform({ seed: seed + offset });
-  switch (className) {
-    case 'Conv2D':
-    case 'Dense':
-      return { kernelInitializer: glorot(0) };
-    case 'DepthwiseConv2D':
-      return { depthwiseInitializer: glorot(0) };
-    case 'SeparableConv2D':
-      return { depthwiseInitializer: glorot(0), pointwiseInitializer: glorot(1) };
-    default:
-      return {};
+/** Seeded initializers for the config keys the kind names: each seed from the run seed, the layer's stable name and the key. */
+function seededInitializers(kind: string, stableName: string, seed: number): Record<string, unknown> {
+  const seeded: Record<string, unknown> = {};
+  for (const [key, initializer] of Object.entries(getLayerDef(kind)?.initializers ?? {})) {
+    seeded[key] = tf.initializers[initializer]({ seed: layerSeed(seed, stableName, key) });
   }
+  return seeded;
 }
 
-/** Settings TensorFlow.js 4.22 accepts but silently ignores: refused rather than trained wrongly. */
-function refuseUnsupported(className: string, config: Record<string, unknown>, nodeId: string, rank: number | undefined, forTraining: boolean): void {
-  if (className === 'BatchNormalization') {
-    const axis = config.axis as number | undefined;
-    if (forTraining && axis !== undefined && axis !== -1 && (rank === undefined || axis !== rank - 1)) {
-      throw new CompileError('compile-failed', `Node ${nodeId}: TensorFlow.js computes BatchNormalization wrongly on an axis other than the last (channels). Set its axis to -1.`);
-    }
-    if (forTraining && (config.center === false || config.scale === false)) {
-      throw new CompileError('compile-failed', `Node ${nodeId}: TensorFlow.js cannot train BatchNormalization with center or scale turned off. Turn both on.`);
-    }
-  }
-  const dilation = config.dilationRate as number[] | undefined;
-  if (className === 'DepthwiseConv2D' && dilation && dilation.some((d) => d > 1)) {
-    throw new CompileError(
-      'compile-failed',
-      `Node ${nodeId}: TensorFlow.js ignores dilation in DepthwiseConv2D, so it cannot train this layer as drawn. Set its dilation to 1, or use a SeparableConv2D or Conv2D with dilation.`,
-    );
+/** Gives a built layer the constant weights TensorFlow.js reads but the layer does not have (see tfjsConfigFix). */
+export function attachConstants(layer: tf.layers.Layer, constants: readonly TfjsConstantWeight[]): void {
+  for (const c of constants) {
+    // Read inside each training step's tidy scope, so each constant is freed with the step.
+    (layer as unknown as Record<string, unknown>)[c.attribute] = { read: () => tf.fill([c.size], c.value) };
   }
 }
 
 /** Builds a TensorFlow.js LayersModel with the functional API; composite blocks are expanded. */
 export function compileGraph(graph: Graph, options: CompileOptions = {}): CompiledGraph {
   const analysis = analyzeGraph(graph);
-  const firstError = analysis.diagnostics.find((d) => d.severity === 'error');
+  const firstError = buildBlocker(analysis);
   if (firstError) {
     throw new CompileError('graph-invalid', `The graph cannot be compiled: ${firstError.message}${firstError.nodeId ? ` (node ${firstError.nodeId})` : ''}`);
   }
@@ -77,34 +64,29 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
   const labels = new Map(graph.nodes.filter((n) => n.label).map((n) => [n.id, n.label!]));
   const primitives = flattenGraph(analysis, labels);
   const tensors = new Map<string, tf.SymbolicTensor>();
-  const factories = tf.layers as unknown as Record<string, LayerFactory>;
   try {
-    primitives.layers.forEach((layer, index) => {
+    for (const layer of primitives.layers) {
       if (layer.keras.className === 'InputLayer') {
         const shape = (layer.keras.config.batchInputShape as (number | null)[]).slice(1) as number[];
         tensors.set(layer.name, tf.input({ shape, name: layer.name }));
-        return;
+        continue;
       }
-      const factory = factories[tfjsFactoryName(layer.keras.className)];
-      if (!factory) throw new CompileError('compile-failed', `TensorFlow.js has no layer ${layer.keras.className} (node ${layer.nodeId}).`);
-      const seeded = options.seed === undefined ? {} : seededInitializers(layer.keras.className, options.seed * 1000 + index);
-      // tf.layers may write into the arrays it is given (Reshape fills in -1): hand it copies.
-      const config = structuredClone(layer.keras.config);
-      refuseUnsupported(layer.keras.className, config, layer.nodeId, layer.outputShape?.length, options.forTraining ?? false);
-      const axis = config.axis as number | undefined;
-      if (layer.keras.className === 'Concatenate' && axis !== undefined && axis < -1 && layer.outputShape) {
-        // TensorFlow.js joins on the last axis for any negative axis; count from the front instead.
-        config.axis = layer.outputShape.length + axis;
+      const entry = entryFor(tfjsCompileTable, layer.kind);
+      if (isUnsupported(entry) || isExpands(entry)) {
+        throw new CompileError('compile-failed', `Node ${layer.nodeId}: TensorFlow.js cannot build ${layer.kind}. ${isUnsupported(entry) ? entry.unsupported : 'It should have been expanded.'}`);
       }
-      if (layer.keras.className === 'Reshape' && layer.outputShape) {
-        // TensorFlow.js keeps a -1 unresolved while the batch size is unknown; pass the inferred shape.
-        config.targetShape = layer.outputShape.slice(1);
-      }
-      const instance = factory({ ...config, ...seeded, name: layer.name });
+      const facts = { kind: layer.kind, config: layer.keras.config, outputShape: layer.outputShape };
+      const refusal = tfjsRefusal(facts);
+      if (refusal && (!refusal.trainingOnly || options.forTraining)) throw new CompileError('compile-failed', `Node ${layer.nodeId}: ${refusal.message}`);
+      // tf.layers may write into the arrays it is given (Reshape fills in -1): the fix hands it copies.
+      const fix = tfjsConfigFix(facts);
+      const seeded = options.seed === undefined ? {} : seededInitializers(layer.kind, layer.stableName, options.seed);
+      const instance = (entry as (config: Record<string, unknown>) => tf.layers.Layer)({ ...fix.config, ...seeded, name: layer.name });
       const ins = layer.inputs.map((n) => tensors.get(n)!);
       const out = instance.apply(ins.length === 1 ? ins[0]! : ins) as tf.SymbolicTensor;
+      attachConstants(instance, fix.constants);
       tensors.set(layer.name, out);
-    });
+    }
     const model = tf.model({
       inputs: primitives.inputs.map((n) => tensors.get(n)!),
       outputs: primitives.outputs.map((n) => tensors.get(n)!),

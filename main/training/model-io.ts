@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { NetweaveDocument } from '../../graph-schema/document';
+import type { Shape } from '../../graph-schema/shape';
+import { tfjsConfigFix } from '../../graph-schema/tfjs-workarounds';
+import { attachConstants } from '../compile/compile-graph';
+import { AtomicWriteError, cleanStaleTemps, writeFileAtomic } from '../services/atomic-write';
 import { TrainingError } from './training-error';
 
 /**
@@ -59,13 +63,40 @@ export async function serializeModel(model: tf.LayersModel): Promise<SerializedM
     }),
   );
   if (!captured) throw new TrainingError('model-save-failed', 'TensorFlow.js produced no model artifacts.');
+  restoreDroppedConfig(model, captured.modelTopology);
   return captured;
 }
 
+interface TopologyLayer {
+  class_name: string;
+  config: Record<string, unknown> & { name?: string };
+}
+
+/**
+ * TensorFlow.js 4.22's SeparableConv2D.getConfig leaves out depth_multiplier, so the saved model
+ * would load back with a multiplier of 1 and weights that do not fit: write it back in.
+ */
+function restoreDroppedConfig(model: tf.LayersModel, topology: object): void {
+  type Config = { config?: { layers?: TopologyLayer[] } };
+  const t = topology as Config & { model_config?: Config };
+  const layers = t.config?.layers ?? t.model_config?.config?.layers ?? [];
+  for (const entry of layers) {
+    if (entry.class_name !== 'SeparableConv2D' || entry.config.depth_multiplier !== undefined || !entry.config.name) continue;
+    const layer = model.getLayer(entry.config.name) as unknown as { depthMultiplier?: number };
+    if (typeof layer.depthMultiplier === 'number') entry.config.depth_multiplier = layer.depthMultiplier;
+  }
+}
+
 export async function deserializeModel(serialized: SerializedModel): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(
+  const model = await tf.loadLayersModel(
     tf.io.fromMemory({ modelTopology: serialized.modelTopology, weightSpecs: serialized.weightSpecs, weightData: serialized.weightData, format: 'layers-model' }),
   );
+  // A loaded model needs the same TensorFlow.js workarounds as a compiled one to train (BatchNormalization without γ or β).
+  for (const layer of model.layers) {
+    const fix = tfjsConfigFix({ kind: layer.getClassName(), config: layer.getConfig() as Record<string, unknown>, outputShape: layer.outputShape as Shape });
+    attachConstants(layer, fix.constants);
+  }
+  return model;
 }
 
 /** The model.json object, in the standard layers format. */
@@ -81,9 +112,12 @@ export function buildModelJson(serialized: SerializedModel, metadata?: NetweaveM
 }
 
 async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, file);
+  try {
+    await writeFileAtomic(file, data);
+  } catch (err) {
+    if (err instanceof AtomicWriteError) throw new TrainingError('model-save-failed', `Could not write the model file ${err.file}: ${err.reason}. Check that the folder is writable.`);
+    throw err;
+  }
 }
 
 /** Writes model.json, weights.bin and (with a document) netweave.json into `dir`, creating it. */
@@ -96,6 +130,7 @@ export async function writeModelDir(
   const target = path.resolve(dir);
   try {
     await mkdir(target, { recursive: true });
+    await cleanStaleTemps(target);
     const files = [path.join(target, modelFileName), path.join(target, weightsFileName)];
     await writeAtomically(files[1]!, new Uint8Array(serialized.weightData));
     await writeAtomically(files[0]!, JSON.stringify(buildModelJson(serialized, metadata)));
@@ -134,6 +169,29 @@ function expectedWeightBytes(specs: readonly tf.io.WeightsManifestEntry[]): numb
   return total;
 }
 
+/** Caps on what a model folder may make us read: model.json / netweave.json, and the weights together. */
+export const maxModelJsonBytes = 64 * 1024 * 1024;
+export const maxWeightsBytes = 2 * 1024 * 1024 * 1024;
+
+async function readCapped(file: string, cap: number, what: string): Promise<Buffer> {
+  const size = (await stat(file)).size;
+  if (size > cap) throw new TrainingError('model-too-large', `${file} is ${size} bytes; a model's ${what} may be at most ${cap} bytes.`);
+  return readFile(file);
+}
+
+/** A weights path of model.json, kept inside the model's folder (symlinks followed). */
+async function weightFileInside(dir: string, name: string, modelFile: string): Promise<string> {
+  const outside = new TrainingError('model-invalid', `${modelFile} lists a weights file outside its folder; only files beside model.json are read.`);
+  if (typeof name !== 'string' || name.includes('\0')) throw outside;
+  const candidate = path.resolve(dir, name);
+  const relative = path.relative(dir, candidate);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) throw outside;
+  const [realDir, realFile] = await Promise.all([realpath(dir), realpath(candidate).catch(() => candidate)]);
+  const realRelative = path.relative(realDir, realFile);
+  if (realRelative === '' || realRelative.startsWith('..') || path.isAbsolute(realRelative)) throw outside;
+  return realFile;
+}
+
 export interface ModelDirContents {
   serialized: SerializedModel;
   metadata?: NetweaveModelMetadata;
@@ -146,13 +204,15 @@ export async function readModelDir(dir: string): Promise<ModelDirContents> {
   const modelFile = path.join(target, modelFileName);
   let json: Record<string, unknown>;
   try {
-    json = JSON.parse(await readFile(modelFile, 'utf8')) as Record<string, unknown>;
+    json = JSON.parse((await readCapped(modelFile, maxModelJsonBytes, modelFileName)).toString('utf8')) as Record<string, unknown>;
   } catch (error) {
+    if (error instanceof TrainingError) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new TrainingError('model-not-found', `No ${modelFileName} in ${target}: pass a folder written by \`netweave train\` (model.json + weights.bin).`);
     }
-    throw new TrainingError('model-invalid', `${modelFile} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`);
+    // The parser's message quotes the file: never shown.
+    throw new TrainingError('model-invalid', `${modelFile} is not valid JSON: the model folder is damaged.`);
   }
   const manifest = json.weightsManifest as { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] | undefined;
   if (!json.modelTopology || !Array.isArray(manifest)) {
@@ -161,13 +221,17 @@ export async function readModelDir(dir: string): Promise<ModelDirContents> {
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const buffers: ArrayBuffer[] = [];
   for (const group of manifest) {
+    if (!group || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
+      throw new TrainingError('model-invalid', `${modelFile} has a weightsManifest entry without "paths" and "weights" lists: the model folder is damaged.`);
+    }
     weightSpecs.push(...group.weights);
     for (const file of group.paths) {
-      const weightFile = path.resolve(target, file);
+      const weightFile = await weightFileInside(target, file, modelFile);
       try {
-        const bytes = await readFile(weightFile);
+        const bytes = await readCapped(weightFile, maxWeightsBytes, 'weights file');
         buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-      } catch {
+      } catch (error) {
+        if (error instanceof TrainingError) throw error;
         throw new TrainingError('model-invalid', `${modelFile} lists ${file}, which cannot be read in ${target}.`);
       }
     }
@@ -181,7 +245,7 @@ export async function readModelDir(dir: string): Promise<ModelDirContents> {
   let metadata = userMeta?.netweave;
   let document: NetweaveDocument | undefined;
   try {
-    const sidecar = JSON.parse(await readFile(path.join(target, sidecarFileName), 'utf8')) as { metadata?: NetweaveModelMetadata; document?: NetweaveDocument };
+    const sidecar = JSON.parse((await readCapped(path.join(target, sidecarFileName), maxModelJsonBytes, sidecarFileName)).toString('utf8')) as { metadata?: NetweaveModelMetadata; document?: NetweaveDocument };
     metadata ??= sidecar.metadata;
     document = sidecar.document;
   } catch {

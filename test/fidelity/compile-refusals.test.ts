@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CompileError, compileGraph } from '../../main/compile/compile-graph';
+import { relativeMaxDiff, seededValues, useWasm } from '../engine/engine-test-utils';
 import { GraphBuilder } from '../support/graph-builder';
 
 beforeAll(async () => {
@@ -30,13 +31,51 @@ describe('compiler', () => {
     expect(compileError(() => compileGraph(g)).message).toMatch(/Node dw: .*dilation/);
   });
 
-  it('refuses for training what TensorFlow.js cannot train, but builds it for inspection', () => {
-    const g = new GraphBuilder().node('in', 'Input', { shape: [4] }).node('bn', 'BatchNormalization', { center: false }).chain('in', 'bn').build();
-    expect(compileError(() => compileGraph(g, { forTraining: true })).message).toMatch(/Node bn: .*center or scale/);
+  it('refuses for training BatchNormalization off the last axis, but builds it for inspection', () => {
+    const g = new GraphBuilder().node('in', 'Input', { shape: [3, 4] }).node('bn', 'BatchNormalization', { axis: 1 }).chain('in', 'bn').build();
+    expect(compileError(() => compileGraph(g, { forTraining: true })).message).toMatch(/Node bn: .*axis/);
     const { model } = compileGraph(g);
     expect(model.countParams()).toBe(12);
     model.dispose();
   });
+
+  for (const off of ['center', 'scale'] as const) {
+    it(`trains BatchNormalization with ${off} off (a constant ${off === 'center' ? 'β = 0' : 'γ = 1'}), with Keras' counts, the same on wasm as on cpu`, async () => {
+      const g = new GraphBuilder()
+        .node('in', 'Input', { shape: [4] })
+        .node('d', 'Dense', { units: 3 })
+        .node('bn', 'BatchNormalization', { [off]: false })
+        .chain('in', 'd', 'bn')
+        .build();
+      const run = async (backend: string): Promise<{ loss: number; weights: Float32Array[]; trainable: number }> => {
+        if (backend === 'wasm') await useWasm();
+        else await tf.setBackend(backend);
+        const { model, analysis } = compileGraph(g, { seed: 3, forTraining: true });
+        const size = (ws: tf.LayerVariable[]): number => ws.reduce((n, w) => n + w.shape.reduce((a, b) => (a as number) * (b as number), 1)!, 0);
+        const trainable = size(model.trainableWeights);
+        expect(trainable).toBe(analysis.nodes.get('d')!.paramCount.trainable + analysis.nodes.get('bn')!.paramCount.trainable);
+        expect(size(model.nonTrainableWeights)).toBe(analysis.nodes.get('bn')!.paramCount.nonTrainable);
+        model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+        const x = tf.tensor2d(seededValues(32, 5), [8, 4]);
+        const y = tf.tensor2d(seededValues(24, 6), [8, 3]);
+        let loss = 0;
+        for (let i = 0; i < 5; i++) loss = (await model.trainOnBatch(x, y)) as number;
+        const bn = model.getLayer('bn');
+        expect(bn.weights.some((w) => w.originalName.endsWith(off === 'scale' ? '/gamma' : '/beta'))).toBe(false);
+        const weights = bn.getWeights().map((w) => Float32Array.from(w.dataSync()));
+        tf.dispose([x, y]);
+        model.dispose();
+        return { loss, weights, trainable };
+      };
+      const cpu = await run('cpu');
+      const wasm = await run('wasm');
+      await tf.setBackend('cpu');
+      // The remaining affine weight trained away from its initial value.
+      expect(Array.from(cpu.weights[0]!)).not.toEqual(Array(3).fill(off === 'scale' ? 0 : 1));
+      expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-4);
+      cpu.weights.forEach((w, i) => expect(relativeMaxDiff(wasm.weights[i]!, w)).toBeLessThan(1e-4));
+    });
+  }
 
   it('resolves a -1 in Reshape so the next layers see a known size', () => {
     const g = new GraphBuilder()
@@ -73,5 +112,21 @@ describe('compiler', () => {
     };
     expect(weights(7)).toEqual(weights(7));
     expect(weights(7)).not.toEqual(weights(8));
+  });
+
+  it('seeds each layer from its name, so removing another layer leaves its initial weights alone', () => {
+    const kernel = (g: ReturnType<GraphBuilder['build']>): number[] => {
+      const { model } = compileGraph(g, { seed: 11 });
+      const values = Array.from(model.getLayer('y').getWeights()[0]!.dataSync());
+      model.dispose();
+      return values;
+    };
+    const withExtra = new GraphBuilder().node('in', 'Input', { shape: [5] }).node('extra', 'Dense', { units: 5 }).node('y', 'Dense', { units: 4 }).chain('in', 'extra', 'y').build();
+    const without = new GraphBuilder().node('in', 'Input', { shape: [5] }).node('y', 'Dense', { units: 4 }).chain('in', 'y').build();
+    expect(kernel(withExtra)).toEqual(kernel(without));
+    const renamed = new GraphBuilder().node('in', 'Input', { shape: [5] }).node('z', 'Dense', { units: 4 }).chain('in', 'z').build();
+    const { model } = compileGraph(renamed, { seed: 11 });
+    expect(Array.from(model.getLayer('z').getWeights()[0]!.dataSync())).not.toEqual(kernel(without));
+    model.dispose();
   });
 });

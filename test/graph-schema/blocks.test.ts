@@ -1,3 +1,4 @@
+import { expandBlock } from '../../graph-schema/expansion-walk';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { analyzeGraph, analyzeLayer } from '../../graph-schema/infer';
@@ -13,7 +14,7 @@ const residual = layerRegistry.ResidualBlock;
 
 function expand(kind: 'InceptionBlock' | 'ResidualBlock', params: Record<string, unknown>, input: Shape): Expansion {
   const def = layerRegistry[kind];
-  return def.expand!(resolveParams(def.params, params).params, input);
+  return expandBlock(def, resolveParams(def.params, params).params, [input]);
 }
 
 /** Shapes of every expansion node, walked the way the app walks it. */

@@ -1,19 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KerasLayerConfig } from '../../graph-schema/layer-def';
+import { getLayerDef } from '../../graph-schema/registry';
 import type { Shape } from '../../graph-schema/shape';
-
-/** TensorFlow.js factory of a Keras class name, spelt independently of the app: Conv2D → conv2d, BatchNormalization → batchNormalization. */
-export function factoryName(className: string): string {
-  return (className.charAt(0).toLowerCase() + className.slice(1)).replace(/2D$/, '2d');
-}
 
 type LayerFactory = (config: Record<string, unknown>) => tf.layers.Layer;
 
-/** Builds a layer from our Keras config through `tf.layers.<factory>(config)`; throws if there is no such factory. */
+/**
+ * Builds a layer from our Keras config through the kind's stated factory, `tf.layers.<def.tfjsFactory>(config)`,
+ * and checks TensorFlow.js built the class the config names (so a wrong factory cannot pass unnoticed).
+ */
 export function tfLayer(keras: KerasLayerConfig, extra: Record<string, unknown> = {}): tf.layers.Layer {
-  const factory = (tf.layers as unknown as Record<string, LayerFactory | undefined>)[factoryName(keras.className)];
-  if (!factory) throw new Error(`tf.layers has no factory ${factoryName(keras.className)} for ${keras.className}`);
-  return factory({ ...structuredClone(keras.config), ...extra });
+  const def = getLayerDef(keras.className === 'InputLayer' ? 'Input' : keras.className);
+  if (!def?.tfjsFactory) throw new Error(`${keras.className} states no TensorFlow.js factory`);
+  const factory = (tf.layers as unknown as Record<string, LayerFactory | undefined>)[def.tfjsFactory];
+  if (!factory) throw new Error(`tf.layers has no factory ${def.tfjsFactory} for ${keras.className}`);
+  const layer = factory({ ...structuredClone(keras.config), ...extra });
+  if (layer.getClassName() !== keras.className) throw new Error(`tf.layers.${def.tfjsFactory} builds ${layer.getClassName()}, not ${keras.className}`);
+  return layer;
 }
 
 export function symbolicInput(shape: Shape): tf.SymbolicTensor {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,8 @@ import type { NetweaveModelMetadata } from '../../main/training/model-io';
 import { loadModelFromDir, readModelDir, saveModelToDir } from '../../main/training/model-io';
 import { TrainingError } from '../../main/training/training-error';
 import { useWasm } from '../engine/engine-test-utils';
+import { GraphBuilder } from '../support/graph-builder';
+import { runCli } from '../support/run-cli';
 import { floats, runInProcess, smallMnistMlp, templateDocument } from './training-test-utils';
 
 let scratch: string;
@@ -52,6 +54,35 @@ describe('saved models (TensorFlow.js layers format, without tfjs-node)', () => 
     expect(loaded.metadata?.classNames).toEqual(metadata.classNames);
     expect(loaded.metadata?.inputShape).toEqual([28, 28, 1]);
     expect(loaded.document?.graph.nodes.map((n) => n.id)).toEqual(document.graph.nodes.map((n) => n.id));
+    model.dispose();
+    loaded.model.dispose();
+  });
+
+  it('keeps depth_multiplier of a SeparableConv2D in model.json, so the model loads back and `netweave predict` runs it', async () => {
+    const graph = new GraphBuilder()
+      .node('in', 'Input', { shape: [6, 6, 2] })
+      .node('sep', 'SeparableConv2D', { filters: 3, kernelSize: [3, 3], depthMultiplier: 2 })
+      .node('flat', 'Flatten')
+      .node('out', 'Dense', { units: 2, activation: 'softmax' })
+      .chain('in', 'sep', 'flat', 'out')
+      .build();
+    const { model } = compileGraph(graph, { seed: 4 });
+    const dir = path.join(scratch, 'separable');
+    await saveModelToDir(model, dir, { ...metadata, classNames: ['a', 'b'], inputShape: [6, 6, 2] });
+    const json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
+    const layer = json.modelTopology.config.layers.find((l) => l.class_name === 'SeparableConv2D')!;
+    expect(layer.config.depth_multiplier).toBe(2);
+    const loaded = await loadModelFromDir(dir);
+    const x = inputs(3, 72);
+    expect(predict(loaded.model, x, [3, 6, 6, 2])).toEqual(predict(model, x, [3, 6, 6, 2]));
+    const input = path.join(scratch, 'separable-input.json');
+    await writeFile(input, JSON.stringify([Array.from({ length: 6 }, () => Array.from({ length: 6 }, () => [0.5, 0.25]))]));
+    const result = await runCli(['predict', dir, '--input', input, '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const expected = predict(model, new Float32Array(72).map((_, i) => (i % 2 === 0 ? 0.5 : 0.25)), [1, 6, 6, 2]);
+    const predicted = (JSON.parse(result.stdout) as { predictions: { predicted: number }[] }).predictions[0]!.predicted;
+    expect(predicted).toBe(expected[0]! >= expected[1]! ? 0 : 1);
     model.dispose();
     loaded.model.dispose();
   });

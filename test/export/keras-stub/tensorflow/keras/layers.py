@@ -1,4 +1,7 @@
-"""Every layers.X(...) records X, its keyword arguments and, when called, its inputs."""
+"""Every layers.X(...) records X, its keyword arguments and, when called, its inputs.
+Classes and keyword arguments Keras 3 does not have are refused (see signatures.py)."""
+from .signatures import check_arguments
+
 RECORDED = []
 
 
@@ -22,6 +25,7 @@ class _Layer:
     def __init__(self, class_name, args, kwargs):
         if args:
             raise TypeError(f"{class_name}: the export passes keyword arguments only")
+        check_arguments(class_name, kwargs)
         self.class_name = class_name
         self.kwargs = kwargs
 

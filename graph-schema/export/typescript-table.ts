@@ -1,0 +1,32 @@
+import type { TargetTable } from '../target-table';
+import { expands } from '../target-table';
+
+/** `tf.layers.<def.tfjsFactory>(config)`, with graph-schema/tfjs-workarounds.ts applied. */
+export type TypescriptLayer = 'tf.layers';
+
+/**
+ * The TypeScript (TensorFlow.js) export target: how each kind is written, `expands` for blocks, or
+ * `unsupported(reason)`. Activations and TensorFlow.js bugs are shared with the compiler
+ * (`tfjsActivations`, `tfjsRefusal` in graph-schema/tfjs-workarounds.ts).
+ */
+export const typescriptTable: TargetTable<TypescriptLayer> = {
+  Input: 'tf.layers',
+  Conv2D: 'tf.layers',
+  DepthwiseConv2D: 'tf.layers',
+  SeparableConv2D: 'tf.layers',
+  MaxPooling2D: 'tf.layers',
+  AveragePooling2D: 'tf.layers',
+  GlobalAveragePooling2D: 'tf.layers',
+  GlobalMaxPooling2D: 'tf.layers',
+  ZeroPadding2D: 'tf.layers',
+  Dense: 'tf.layers',
+  Flatten: 'tf.layers',
+  Reshape: 'tf.layers',
+  Dropout: 'tf.layers',
+  BatchNormalization: 'tf.layers',
+  Activation: 'tf.layers',
+  Add: 'tf.layers',
+  Concatenate: 'tf.layers',
+  InceptionBlock: expands,
+  ResidualBlock: expands,
+};

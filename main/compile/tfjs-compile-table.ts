@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TargetTable } from '../../graph-schema/target-table';
+import { expands } from '../../graph-schema/target-table';
+
+/** A TensorFlow.js layer factory, `tf.layers.<name>`, taking the kind's Keras config. */
+export type TfjsLayerFactory = (config: never) => tf.layers.Layer;
+
+/**
+ * The TensorFlow.js compile target: each kind's layer factory (it must be `tf.layers[def.tfjsFactory]`,
+ * which a test checks), `expands` for blocks, or `unsupported(reason)`. A new kind is a type error here
+ * until it has an entry. Refusals and config fixes for TensorFlow.js bugs live in graph-schema/tfjs-workarounds.ts.
+ */
+export const tfjsCompileTable: TargetTable<TfjsLayerFactory> = {
+  Input: tf.layers.inputLayer,
+  Conv2D: tf.layers.conv2d,
+  DepthwiseConv2D: tf.layers.depthwiseConv2d,
+  SeparableConv2D: tf.layers.separableConv2d,
+  MaxPooling2D: tf.layers.maxPooling2d,
+  AveragePooling2D: tf.layers.averagePooling2d,
+  GlobalAveragePooling2D: tf.layers.globalAveragePooling2d,
+  GlobalMaxPooling2D: tf.layers.globalMaxPooling2d,
+  ZeroPadding2D: tf.layers.zeroPadding2d,
+  Dense: tf.layers.dense,
+  Flatten: tf.layers.flatten,
+  Reshape: tf.layers.reshape,
+  Dropout: tf.layers.dropout,
+  BatchNormalization: tf.layers.batchNormalization,
+  Activation: tf.layers.activation,
+  Add: tf.layers.add,
+  Concatenate: tf.layers.concatenate,
+  InceptionBlock: expands,
+  ResidualBlock: expands,
+};
