@@ -17,6 +17,7 @@ export const diagnosticCodes = {
   'param-unknown': 'A parameter is not known for this layer kind.',
   // graph level
   cycle: 'The graph has a cycle.',
+  'after-cycle': 'A layer follows a cycle and cannot be checked.',
   'missing-input': 'A layer has fewer inputs than it needs.',
   'too-many-inputs': 'A layer has more inputs than it accepts.',
   'unused-node': 'A layer is not connected to any input.',
@@ -30,6 +31,9 @@ export const diagnosticCodes = {
   'spatial-underflow': 'A spatial size shrinks to zero or below.',
   'reshape-size-mismatch': 'Reshape target has a different number of elements.',
   'unknown-dimension': 'A dimension that must be known is unknown.',
+  'size-overflow': 'A size, parameter count or operation count is past 2^53 − 1.',
+  'document-too-large': 'The project is larger than a project may be.',
+  'document-too-deep': 'The project nests deeper than a project may.',
 } as const;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
@@ -51,8 +55,4 @@ export interface LayerProblem {
   code: DiagnosticCode;
   message: string;
   param?: string;
-}
-
-export function isError(d: Diagnostic): boolean {
-  return d.severity === 'error';
 }

@@ -1,8 +1,9 @@
 import type { Diagnostic, LayerProblem } from './diagnostics';
 import type { Graph, GraphEdge, GraphNode } from './document';
 import type { LayerDef, ParamCount } from './layer-def';
-import { blockInput } from './layer-def';
+import { expandBlock, stopWalk, walkExpansion } from './expansion-walk';
 import type { LayerParams } from './params';
+import { sizeProblem } from './graph-readiness';
 import { resolveParams } from './params';
 import { getLayerDef } from './registry';
 import type { Shape } from './shape';
@@ -98,32 +99,25 @@ export function analyzeLayer(def: LayerDef, storedParams: Record<string, unknown
 }
 
 function analyzeExpansion(def: LayerDef, params: LayerParams, inputShapes: readonly Shape[]): LayerOutcome {
-  const expansion = def.expand!(params, inputShapes[0]!);
-  const shapes = new Map<string, Shape>([[blockInput, inputShapes[0]!]]);
   let trainable = 0;
   let nonTrainable = 0;
   let macs = 0;
-  for (const node of expansion.nodes) {
-    const inner = getLayerDef(node.kind);
+  let problem: LayerProblem | null = null;
+  const walk = walkExpansion<Shape>(expandBlock(def, params, inputShapes), inputShapes, ({ node, def: inner, inputs }) => {
     if (!inner) throw new Error(`${def.kind} expands to unknown kind ${node.kind}`);
-    const ins = node.inputs.map((id) => shapes.get(id)!);
-    const outcome = analyzeLayer(inner, node.params, ins);
+    const outcome = analyzeLayer(inner, node.params, inputs as Shape[]);
     if (outcome.problems.length > 0 || !outcome.shape) {
       const first = outcome.problems[0]!;
-      return {
-        params,
-        shape: null,
-        count: zeroCount,
-        macs: 0,
-        problems: [{ ...first, message: `${def.label} › ${node.label}: ${first.message}` }],
-      };
+      problem = { ...first, message: `${def.label} › ${node.label}: ${first.message}` };
+      return stopWalk;
     }
-    shapes.set(node.localId, outcome.shape);
     trainable += outcome.count.trainable;
     nonTrainable += outcome.count.nonTrainable;
     macs += outcome.macs;
-  }
-  return { params, shape: shapes.get(expansion.output)!, count: { trainable, nonTrainable }, macs, problems: [] };
+    return outcome.shape;
+  });
+  if (problem || !walk.output) return { params, shape: null, count: zeroCount, macs: 0, problems: problem ? [problem] : [] };
+  return { params, shape: walk.output, count: { trainable, nonTrainable }, macs, problems: [] };
 }
 
 function diag(code: Diagnostic['code'], severity: Diagnostic['severity'], message: string, where: Partial<Diagnostic> = {}): Diagnostic {
@@ -245,7 +239,14 @@ export function analyzeGraph(graph: Graph): GraphAnalysis {
     for (const id of cyclic) {
       diagnostics.push(diag('cycle', 'error', 'This layer is part of a cycle: data would flow back into itself. Remove one of the edges that loops back.', { nodeId: id }));
     }
+    // Layers after a cycle get no shape: say so rather than report what cannot be known.
+    for (const id of blocked) {
+      if (cyclic.has(id)) continue;
+      diagnostics.push(diag('after-cycle', 'warning', 'This layer follows a cycle, so its shape and parameters cannot be checked. Break the cycle first.', { nodeId: id }));
+    }
   }
+  /** Final layers that sit behind a cycle still count as outputs for the "no output" check. */
+  const blockedFinal = order.length < nodeById.size && [...nodeById.keys()].some((id) => pending.get(id)! > 0 && outgoing.get(id)!.length === 0);
 
   const nodes = new Map<string, NodeAnalysis>();
   const edgeShapes = new Map<string, Shape | null>();
@@ -320,9 +321,19 @@ export function analyzeGraph(graph: Graph): GraphAnalysis {
       }
     }
     const outcome = analyzeNodeCached(node, def, inputShapes as Shape[]);
+    const oversize = sizeProblem(def.label, outcome.shape, outcome.count, outcome.macs);
+    if (oversize) {
+      // Figures past 2^53 are not exact: the layer is refused, and nothing after it is computed from them.
+      info.params = outcome.params;
+      fail(diag('size-overflow', 'error', oversize, { nodeId: id }));
+      for (const e of outs) edgeShapes.set(e.id, null);
+      continue;
+    }
     info.params = outcome.params;
     for (const p of outcome.problems) fail(diag(p.code, 'error', p.message, { nodeId: id, param: p.param }));
     info.outputShape = outcome.shape;
+    // A frozen layer's weights all count as non-trainable (Keras' split).
+    if (node.trainable === false) outcome.count = { trainable: 0, nonTrainable: outcome.count.trainable + outcome.count.nonTrainable };
     info.paramCount = outcome.count;
     info.macs = outcome.macs;
     trainable += outcome.count.trainable;
@@ -335,7 +346,7 @@ export function analyzeGraph(graph: Graph): GraphAnalysis {
   const outputs = order.filter((id) => outgoing.get(id)!.length === 0 && !unused.has(id) && nodes.get(id)!.kind !== 'Input');
   if (nodeById.size > 0) {
     if (inputs.length === 0) diagnostics.push(diag('no-input', 'error', 'The graph has no Input layer. Add one from the palette and connect it to the first layer.'));
-    if (outputs.length === 0) {
+    if (outputs.length === 0 && !blockedFinal) {
       diagnostics.push(diag('no-output', 'error', 'The graph has no output: every layer feeds another, or nothing follows the Input. Add a final layer (e.g. Dense with softmax).'));
     }
     if (outputs.length > 1) {

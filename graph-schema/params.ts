@@ -153,7 +153,8 @@ export function resolveParams<S extends ParamSpecs>(
   const rangeProblems: LayerProblem[] = [];
   const unknown: string[] = [];
   for (const [name, value] of Object.entries(stored ?? {})) {
-    const spec = specs[name];
+    // Own names only: "toString" or "constructor" are not parameters of any layer.
+    const spec = Object.prototype.hasOwnProperty.call(specs, name) ? specs[name] : undefined;
     if (!spec) {
       unknown.push(name);
       continue;

@@ -34,3 +34,7 @@ export ONNXRUNTIME_NODE_INSTALL=skip
 if [ "${CI:-}" = "true" ] || [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+
+# The CLI, the web host and the training worker run from JavaScript built here (dist/node):
+# no transpiler starts with them. A later change to the sources is rebuilt on first use.
+node scripts/build.mjs node

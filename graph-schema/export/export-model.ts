@@ -1,5 +1,6 @@
 import type { NetweaveDocument, TrainingSettings } from '../document';
 import { flattenGraph } from '../flatten-graph';
+import { buildBlocker } from '../graph-readiness';
 import type { GraphTotals } from '../infer';
 import { analyzeGraph, analyzeLayer } from '../infer';
 import type { ParamCount } from '../layer-def';
@@ -62,7 +63,7 @@ export type PrepareResult = { ok: true; model: ExportModel } | { ok: false; erro
  */
 export function prepareExport(document: NetweaveDocument): PrepareResult {
   const analysis = analyzeGraph(document.graph);
-  const firstError = analysis.diagnostics.find((d) => d.severity === 'error');
+  const firstError = buildBlocker(analysis);
   if (firstError) {
     return {
       ok: false,
@@ -78,6 +79,7 @@ export function prepareExport(document: NetweaveDocument): PrepareResult {
   }
   const labels = new Map(document.graph.nodes.filter((n) => n.label).map((n) => [n.id, n.label!]));
   const primitives = flattenGraph(analysis, labels);
+  const frozen = new Set(document.graph.nodes.filter((n) => n.trainable === false).map((n) => n.id));
   const identifiers = new IdentifierAllocator();
   const shapes = new Map<string, Shape>();
   const layers: ExportLayer[] = [];
@@ -116,7 +118,8 @@ export function prepareExport(document: NetweaveDocument): PrepareResult {
       variable: identifiers.allocate(userLabel ?? layer.name),
       kind: layer.kind,
       className: layer.keras.className,
-      config: layer.keras.config,
+      // A frozen node (or block) exports its layers as Keras' trainable=False.
+      config: frozen.has(layer.nodeId) ? { ...layer.keras.config, trainable: false } : layer.keras.config,
       params: outcome.params,
       inputs: layer.inputs,
       inputShapes,

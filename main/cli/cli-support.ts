@@ -1,6 +1,8 @@
+import { escapeControl } from '../../shared/escape-control';
 /** Ends the process with a one-line reason and its code; stack traces only with NETWEAVE_DEBUG=1. */
 export function fail(message: string, code = 'option-invalid', exitCode = 2): never {
-  const line = message.replace(/\s*\n\s*/g, ' ').trim();
+  // Messages quote file names, class names and cells: control bytes are shown, never sent to the terminal.
+  const line = escapeControl(message.replace(/\s*\n\s*/g, ' ').trim(), false);
   process.stderr.write(`netweave: ${/\[[a-z-]+\]$/.test(line) ? line : `${line} [${code}]`}\n`);
   process.exit(exitCode);
 }

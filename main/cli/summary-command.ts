@@ -59,7 +59,8 @@ export function formatSummaryTable(document: NetweaveDocument, summary: SummaryJ
     ];
   });
   const header = ['Node', 'Kind', 'Output shape', 'Params'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  // A loop, not Math.max(...rows): spreading a large graph's rows overflows the stack.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   const rule = '─'.repeat(widths.reduce((a, b) => a + b + 2, -2));
   const out = [`Model: ${document.name}`, rule, line(header), rule, ...rows.map(line), rule];

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { escapeControl } from '../../shared/escape-control';
 import { SingleBar } from 'cli-progress';
 import path from 'node:path';
 import type { NetweaveDocument } from '../../graph-schema/document';
@@ -68,7 +70,7 @@ function createReporter(json: boolean): { onEvent: (event: TrainingEvent) => voi
     onEvent(event) {
       switch (event.type) {
         case 'preparing':
-          if (!json && event.stage !== lastStage) process.stderr.write(`${event.message}…\n`);
+          if (!json && event.stage !== lastStage) process.stderr.write(`${escapeControl(event.message, false)}…\n`);
           lastStage = event.stage;
           return;
         case 'started':
@@ -104,6 +106,7 @@ function createReporter(json: boolean): { onEvent: (event: TrainingEvent) => voi
           process.stderr.write(
             `epoch ${event.epoch}/${event.epochs}  loss ${event.loss.toFixed(4)}  acc ${percent(event.accuracy)}${validation}  ${Math.round(event.imagesPerSecond)} img/s  ${seconds(event.elapsedMs)}${eta}\n`,
           );
+          for (const warning of event.warnings ?? []) process.stderr.write(`warning: ${escapeControl(warning, false)}\n`);
           return;
         }
         case 'finished':
@@ -114,20 +117,41 @@ function createReporter(json: boolean): { onEvent: (event: TrainingEvent) => voi
   };
 }
 
-function trainOnce(request: TrainRequest, json: boolean, outDir: string): Promise<number> {
+/** Ends the process now, as the default Ctrl-C would: no waiting for a worker busy inside the engine. */
+function quitNow(): never {
+  process.removeAllListeners('SIGINT');
+  process.kill(process.pid, 'SIGINT');
+  // Where a signal cannot end the process (Windows), exit as directly as Node allows.
+  process.exit(130);
+}
+
+function trainOnce(request: TrainRequest, json: boolean, outDir: string, saveUntrained = false): Promise<number> {
   const service = createTrainingService();
   const reporter = createReporter(json);
   let runId: string | undefined;
   let interrupted = 0;
+  let epochsDone = 0;
   const onSigint = (): void => {
     interrupted++;
-    if (interrupted > 1 || !runId) process.exit(130);
-    process.stderr.write('\nStopping after this batch; the model keeps the weights of the last finished epoch (Ctrl-C again to quit now).\n');
+    if (interrupted > 1 || !runId) {
+      process.stderr.write('\nQuitting now; nothing more is saved.\n');
+      quitNow();
+    }
+    process.stderr.write(
+      epochsDone === 0
+        ? `\nStopping: no epoch has finished yet, so ${saveUntrained ? 'the untrained model is saved (--save-untrained)' : 'nothing will be saved (pass --save-untrained to keep the untrained model)'}. Ctrl-C again to quit now.\n`
+        : `\nStopping after this batch; the model keeps the weights of epoch ${epochsDone}, the last finished one (Ctrl-C again to quit now).\n`,
+    );
     void service.stop(runId);
   };
   process.on('SIGINT', onSigint);
   return new Promise<number>((resolve, reject) => {
-    const finish = async (event: Extract<TrainingEvent, { type: 'finished' }>): Promise<void> => {
+    const finish = async (event: Extract<TrainingEvent, { type: 'finished' }>): Promise<number> => {
+      if (event.stopped && event.epochsCompleted === 0 && !saveUntrained) {
+        if (json) console.log(JSON.stringify({ type: 'result', engine: event.engine.name, stopped: true, epochsCompleted: 0, modelDir: null, files: [] }));
+        else console.log('Stopped before the first epoch finished: nothing was trained, nothing saved.');
+        return 130;
+      }
       const saved = await service.saveModel(event.runId, outDir);
       if (!saved.ok) throw Object.assign(new Error(saved.error.message), { code: saved.error.code });
       const evaluation: Evaluation | null = event.evaluation;
@@ -150,14 +174,16 @@ function trainOnce(request: TrainRequest, json: boolean, outDir: string): Promis
         console.log(`Engine: ${event.engine.name} (${event.engine.description})`);
         if (event.stopped) console.log(`Stopped after ${event.epochsCompleted} finished epoch${event.epochsCompleted === 1 ? '' : 's'}.`);
         console.log(evaluation ? `Test accuracy: ${percent(evaluation.accuracy)} (loss ${evaluation.loss.toFixed(4)}, ${evaluation.count} examples)` : 'Test accuracy: - (no test examples)');
-        console.log(`Model saved to ${saved.value.dir}`);
+        console.log(`Model saved to ${escapeControl(saved.value.dir)}`);
       }
+      return 0;
     };
     const onEvent = (event: TrainingEvent): void => {
+      if (event.type === 'epoch') epochsDone = event.epoch;
       reporter.onEvent(event);
       if (event.type === 'finished') {
         finish(event).then(
-          () => resolve(0),
+          (code) => resolve(code),
           (error: unknown) => reject(error),
         );
       } else if (event.type === 'error') {
@@ -194,6 +220,7 @@ export function registerTrainCommands(program: Command): void {
     .option('--optimizer <name>', 'sgd, momentum, rmsprop, adagrad or adam')
     .option('--from <dir>', 'continue training a saved model')
     .option('--json', 'print one JSON line per epoch and a final JSON line')
+    .option('--save-untrained', 'on Ctrl-C before the first epoch ends, still save the (untrained) model')
     .action(
       action(async (source: string | undefined, opts: TrainOptions) => {
         if (opts.engine) parseEnginePreference(opts.engine);
@@ -214,7 +241,9 @@ export function registerTrainCommands(program: Command): void {
         if (opts.optimizer) request.optimizer = opts.optimizer as TrainRequest['optimizer'];
         if (opts.engine) request.engine = opts.engine;
         if (opts.from) request.fromModelDir = path.resolve(opts.from);
-        return trainOnce(request, opts.json === true, opts.out ? path.resolve(opts.out) : defaultOutDir());
+        // An imported project keeps its weights beside it; they are where training starts.
+        if (source && document.weights && existsSync(source)) request.weightsDir = path.resolve(path.dirname(source), document.weights.path);
+        return trainOnce(request, opts.json === true, opts.out ? path.resolve(opts.out) : defaultOutDir(), (opts as { saveUntrained?: boolean }).saveUntrained === true);
       }),
     );
 
@@ -241,13 +270,13 @@ export function registerTrainCommands(program: Command): void {
           return;
         }
         console.log(`Engine: ${result.engine.name}`);
-        console.log(`Data set: ${result.dataset.name} (${evaluation.count} test examples)`);
+        console.log(`Data set: ${escapeControl(result.dataset.name, false)} (${evaluation.count} test examples)`);
         console.log(`Accuracy: ${percent(evaluation.accuracy)}  loss ${evaluation.loss.toFixed(4)}`);
         const width = Math.max(5, ...evaluation.classNames.map((n) => n.length));
         console.log(`${'class'.padEnd(width)}  accuracy  confusion (predicted →)`);
         evaluation.classNames.forEach((name, c) => {
           const row = evaluation.confusion[c] ?? [];
-          console.log(`${name.padEnd(width)}  ${percent(evaluation.perClassAccuracy[c]).padStart(8)}  ${row.map((v) => String(v).padStart(5)).join('')}`);
+          console.log(`${escapeControl(name, false).padEnd(width)}  ${percent(evaluation.perClassAccuracy[c]).padStart(8)}  ${row.map((v) => String(v).padStart(5)).join('')}`);
         });
       }),
     );
@@ -276,8 +305,8 @@ export function registerTrainCommands(program: Command): void {
           return;
         }
         for (const p of result.predictions) {
-          const truth = p.label === undefined ? '' : `  actual ${result.classNames[p.label] ?? p.label}${p.label === p.predicted ? '' : '  ✗'}`;
-          console.log(`#${p.index}  predicted ${p.predictedName} (${percent(p.confidence)})${truth}`);
+          const truth = p.label === undefined ? '' : `  actual ${escapeControl(String(result.classNames[p.label] ?? p.label), false)}${p.label === p.predicted ? '' : '  ✗'}`;
+          console.log(`#${p.index}  predicted ${escapeControl(p.predictedName, false)} (${percent(p.confidence)})${truth}`);
         }
       }),
     );

@@ -34,6 +34,8 @@ export interface CompileOptions {
   name?: string;
   /** Also refuse what TensorFlow.js builds but cannot train correctly (see graph-schema/tfjs-workarounds.ts). */
   forTraining?: boolean;
+  /** Weights to start from (an imported project's), by layer stable name; layers without an entry keep their initializers. */
+  initialWeights?: ReadonlyMap<string, readonly { shape: number[]; values: Float32Array }[]>;
 }
 
 /** Seeded initializers for the config keys the kind names: each seed from the run seed, the layer's stable name and the key. */
@@ -64,6 +66,7 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
   const labels = new Map(graph.nodes.filter((n) => n.label).map((n) => [n.id, n.label!]));
   const primitives = flattenGraph(analysis, labels);
   const tensors = new Map<string, tf.SymbolicTensor>();
+  const frozen = new Set(graph.nodes.filter((n) => n.trainable === false).map((n) => n.id));
   try {
     for (const layer of primitives.layers) {
       if (layer.keras.className === 'InputLayer') {
@@ -85,6 +88,9 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
       const ins = layer.inputs.map((n) => tensors.get(n)!);
       const out = instance.apply(ins.length === 1 ? ins[0]! : ins) as tf.SymbolicTensor;
       attachConstants(instance, fix.constants);
+      if (frozen.has(layer.nodeId)) instance.trainable = false;
+      const start = options.initialWeights?.get(layer.stableName);
+      if (start) setInitialWeights(instance, start, layer.nodeId);
       tensors.set(layer.name, out);
     }
     const model = tf.model({
@@ -97,4 +103,17 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
     if (err instanceof CompileError) throw err;
     throw new CompileError('compile-failed', `TensorFlow.js could not build the model: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** Gives a built layer stored weights; they must fit exactly (an edited layer keeps its fresh initial weights instead). */
+function setInitialWeights(layer: tf.layers.Layer, weights: readonly { shape: number[]; values: Float32Array }[], nodeId: string): void {
+  // The variables' own shapes (getWeights() hands out the variables themselves: never dispose them).
+  const own = layer.weights;
+  const fits = own.length === weights.length && own.every((w, i) => w.shape.length === weights[i]!.shape.length && w.shape.every((d, j) => d === weights[i]!.shape[j]));
+  if (!fits) {
+    throw new CompileError('compile-failed', `Node ${nodeId}: the stored weights do not fit the layer (its parameters changed since import). Remove the node's weights by replacing the node, or undo the change.`);
+  }
+  const tensors = weights.map((w) => tf.tensor(w.values, w.shape, 'float32'));
+  layer.setWeights(tensors);
+  tf.dispose(tensors);
 }

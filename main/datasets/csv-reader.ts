@@ -48,14 +48,22 @@ export async function readCsvDataset(file: string, labelColumn: string | undefin
         labelTexts[r] = cell;
         return;
       }
-      if (!decimalNumber.test(cell)) {
-        const shown = cell === '' ? 'the cell is empty' : `'${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell}' is not a number`;
+      const value = Number(cell);
+      if (decimalNumber.test(cell) && !Number.isFinite(value)) {
+        throw new DatasetError(
+          'dataset-corrupt',
+          `${file}, line ${row.line}, column ${c + 1} ('${columns[c]}'): the number is too large for 32-bit floats (it becomes infinite). Scale the column or fix the cell.`,
+        );
+      }
+      if (!decimalNumber.test(cell) || !Number.isFinite(Math.fround(value))) {
+        // The cell itself is not quoted: an error message never carries a file's contents.
+        const shown = cell === '' ? 'the cell is empty' : !decimalNumber.test(cell) ? 'the cell is not a number' : 'the number is too large for 32-bit floats (it becomes infinite)';
         throw new DatasetError(
           'dataset-corrupt',
           `${file}, line ${row.line}, column ${c + 1} ('${columns[c]}'): ${shown}. Feature columns must hold numbers; fix the cell or remove the row (or name the label column with '#label=COLUMN').`,
         );
       }
-      x[r * featureCount + f++] = Number(cell);
+      x[r * featureCount + f++] = value;
     });
   });
 

@@ -5,7 +5,8 @@ export type DatasetErrorCode =
   | 'dataset-unsupported'
   | 'dataset-empty'
   | 'dataset-shape-mismatch'
-  | 'dataset-invalid-ref';
+  | 'dataset-invalid-ref'
+  | 'dataset-too-large';
 
 /** A data set that cannot be used; the message names the file (and byte, line or column) and says what to do. */
 export class DatasetError extends Error {

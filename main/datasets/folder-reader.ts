@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { DataSplit, Dataset } from './dataset-types';
 import { DatasetError } from './dataset-error';
-import { listFolder, readDatasetFile } from './file-access';
+import { listFolder, maxImageFileBytes, readDatasetFile } from './file-access';
 import { decodeImage, isGrey, rgbaToChannels, type DecodedImage } from './image-decode';
 import { resizeBilinear } from './bilinear-resize';
 import { limitedTestCount, stratifiedSplit } from './split';
@@ -121,7 +121,7 @@ async function listClassImages(dir: string): Promise<{ classNames: string[]; ima
 }
 
 async function readImage(file: string): Promise<DecodedImage> {
-  const image = decodeImage(await readDatasetFile(file), file);
+  const image = decodeImage(await readDatasetFile(file, maxImageFileBytes), file);
   if (image.width === 0 || image.height === 0) throw new DatasetError('dataset-corrupt', `${file} has no pixels (${image.width}×${image.height}): replace or remove it.`);
   return image;
 }

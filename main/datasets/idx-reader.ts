@@ -91,9 +91,23 @@ function findIdxFile(dir: string, present: Set<string>, role: IdxRole): string {
   );
 }
 
+/** The size an IDX header announces (magic, dimensions, then the values); undefined until the header is complete. */
+export function idxAnnouncedBytes(head: Buffer): number | undefined {
+  if (head.length < 4) return undefined;
+  const sizes: Record<number, number> = { 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c: 4, 0x0d: 4, 0x0e: 8 };
+  const element = sizes[head[2]!];
+  const dims = head[3]!;
+  // Not an IDX header: no size is announced, and parseIdx refuses the file once it is unpacked.
+  if (element === undefined || head[0] !== 0 || head[1] !== 0) return Number.MAX_SAFE_INTEGER;
+  if (head.length < 4 + 4 * dims) return undefined;
+  let count = 1;
+  for (let d = 0; d < dims; d++) count *= head.readUInt32BE(4 + 4 * d);
+  return 4 + 4 * dims + count * element;
+}
+
 async function readIdxBytes(file: string): Promise<Buffer> {
   const bytes = await readDatasetFile(file);
-  return file.endsWith('.gz') || looksGzipped(bytes) ? gunzipDatasetFile(bytes, file) : bytes;
+  return file.endsWith('.gz') || looksGzipped(bytes) ? gunzipDatasetFile(bytes, file, idxAnnouncedBytes) : bytes;
 }
 
 function toSplit(

@@ -11,16 +11,48 @@ export interface DecodedImage {
 
 const pngSignature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** Images above this many pixels are refused before decoding (Pillow's decompression-bomb limit is about the same). */
+export const maxImagePixels = 89_478_485;
+
+/** Width and height from a PNG's IHDR or a JPEG's frame header, without decoding; undefined when not found. */
+export function imageDimensions(bytes: Uint8Array, format: 'png' | 'jpeg'): { width: number; height: number } | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (format === 'png') return bytes.length >= 24 ? { width: view.getUint32(16), height: view.getUint32(20) } : undefined;
+  let at = 2;
+  while (at + 9 < bytes.length) {
+    if (bytes[at] !== 0xff) return undefined;
+    const marker = bytes[at + 1]!;
+    if (marker === 0xff) {
+      at++;
+      continue;
+    }
+    const length = view.getUint16(at + 2);
+    // SOF0–SOF15 carry the frame size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: view.getUint16(at + 5), width: view.getUint16(at + 7) };
+    }
+    at += 2 + length;
+  }
+  return undefined;
+}
+
 /** Decodes a PNG or JPEG by its content (not its file name). */
 export function decodeImage(bytes: Uint8Array, file: string): DecodedImage {
   const format = sniffFormat(bytes);
   if (format === 'png' || format === 'jpeg') {
+    const size = imageDimensions(bytes, format);
+    if (size && size.width * size.height > maxImagePixels) {
+      throw new DatasetError(
+        'dataset-too-large',
+        `${file} is ${size.width}×${size.height} pixels; images may have at most ${maxImagePixels} pixels (about 89 megapixels). Shrink it or remove it.`,
+      );
+    }
     try {
       if (format === 'png') {
         const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
         return { width: png.width, height: png.height, rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
       }
-      const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+      const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: maxImagePixels / 1e6, maxMemoryUsageInMB: 1024 });
       return { width: image.width, height: image.height, rgba: image.data };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

@@ -74,7 +74,7 @@ function updateTitle(): void {
 function rebuildMenu(recent: readonly string[]): void {
   installAppMenu(recent, {
     command: sendCommand,
-    openRecent: (file) => send('app.openFile', { path: file }),
+    openRecent: (file) => void openProjectFile(file),
     clearRecent: () => {
       void services?.recent.clear().then(rebuildMenu);
     },
@@ -152,8 +152,22 @@ function resetWindowFlags(): void {
   document = { dirty: false, title: 'Untitled' };
 }
 
+/** Files named on the command line or by the OS before the services exist wait here. */
+const pendingFiles: string[] = [];
+
+/** A project main was given (recent menu, command line, file association): the page gets a handle, never the path to use. */
+async function openProjectFile(file: string): Promise<void> {
+  if (!services) {
+    pendingFiles.push(file);
+    return;
+  }
+  const ref = await services.projectRef(file);
+  if (ref) send('app.openFile', ref);
+  else dialog.showErrorBox('Cannot open the project', `${file} is not a file that can be opened.`);
+}
+
 function openFromArgs(argv: readonly string[], cwd: string): void {
-  for (const file of projectFilesInArgs(argv)) send('app.openFile', { path: path.resolve(cwd, file) });
+  for (const file of projectFilesInArgs(argv)) void openProjectFile(path.resolve(cwd, file));
 }
 
 async function start(): Promise<void> {
@@ -168,7 +182,7 @@ async function start(): Promise<void> {
   // macOS delivers double-clicked files this way, possibly before the app is ready.
   app.on('open-file', (event, file) => {
     event.preventDefault();
-    send('app.openFile', { path: file });
+    void openProjectFile(file);
   });
   openFromArgs(process.argv.slice(app.isPackaged ? 1 : 2), process.cwd());
 
@@ -176,6 +190,10 @@ async function start(): Promise<void> {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
+  // Electronegativity's CSP_GLOBAL_CHECK reports "Failed to parse CSP" here because the policy is a
+  // constant, not a string literal it can read. The policy is parsed and checked directive by directive
+  // in test/shell (content-security-policy, electron-main): default-src 'self', script-src 'self', no
+  // objects, frames, base-uri or form actions.
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [electronContentSecurityPolicy] } });
   });
@@ -204,6 +222,7 @@ async function start(): Promise<void> {
     },
   });
   const ready = services;
+  for (const file of pendingFiles.splice(0)) void openProjectFile(file);
   ipcMain.handle(callChannel, async (event, name: unknown, input: unknown) => {
     if (!isTrustedSender(event)) return err('sender-refused', 'Only the Netweave window may call the app.');
     return ready.call(name, input);

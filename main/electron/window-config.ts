@@ -33,6 +33,9 @@ export function createSecureWindow<W>(BrowserWindow: WindowConstructor<W>, prelo
     show: false,
     backgroundColor: '#1e1e1e',
     webPreferences: {
+      // Electronegativity's PRELOAD_JS_CHECK asks for a review of any preload. Reviewed: the preload runs
+      // sandboxed with context isolation, exposes only the contract's `call` and `on` (never ipcRenderer,
+      // Node or Electron objects), accepts only known event names, and main checks every sender and payload.
       preload: preloadPath,
       contextIsolation: true,
       sandbox: true,

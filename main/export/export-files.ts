@@ -1,14 +1,18 @@
 import type * as tf from '@tensorflow/tfjs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NetweaveDocument } from '../../graph-schema/document';
 import type { CodeTarget } from '../../graph-schema/export/export-code';
 import { exportCode, exportPytorch } from '../../graph-schema/export/export-code';
+import { AtomicWriteError, writeFileAtomic } from '../services/atomic-write';
 import { CompileError, compileGraph } from '../compile/compile-graph';
+import { writeBuiltinMnist } from './builtin-data-files';
 import { loadModelFiles, ModelFilesError, saveModelFiles } from './tfjs-model-files';
+import { onnxBytesFromModel } from './onnx-file';
+import { loadModelFromDir } from '../training/model-io';
+import { TrainingError } from '../training/training-error';
 import { collectTorchWeights, encodeTorchWeights, torchDataFileFor, WeightsMismatchError } from './torch-weights-file';
 
-export const fileExportTargets = ['ts', 'pytorch', 'keras', 'tfjs-model'] as const;
+export const fileExportTargets = ['ts', 'pytorch', 'keras', 'tfjs-model', 'onnx'] as const;
 export type FileExportTarget = (typeof fileExportTargets)[number];
 
 export interface ExportFilesRequest {
@@ -19,6 +23,8 @@ export interface ExportFilesRequest {
   /** Folder of a saved TensorFlow.js model (model.json + weights.bin) trained from this graph. */
   weightsDir?: string;
   includeTraining?: boolean;
+  /** onnx: the layout of image inputs/outputs, 'nhwc' like the app (default) or 'nchw'. */
+  layout?: 'nhwc' | 'nchw';
 }
 
 export class ExportFilesError extends Error {
@@ -33,15 +39,11 @@ export class ExportFilesError extends Error {
 }
 
 async function writeAtomically(file: string, content: string | Uint8Array): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-    await writeFile(temporary, content);
-    await rename(temporary, file);
+    await writeFileAtomic(file, content, { makeDir: true });
   } catch (err) {
-    await rm(temporary, { force: true }).catch(() => undefined);
-    const reason = (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder' : (err as Error).message;
-    throw new ExportFilesError('file-unwritable', `Cannot write ${file}: ${reason}. Choose another path.`);
+    if (err instanceof AtomicWriteError) throw new ExportFilesError('file-unwritable', `Cannot write ${file}: ${err.reason}. Choose another path.`);
+    throw err;
   }
 }
 
@@ -99,12 +101,17 @@ export async function exportToFiles(request: ExportFilesRequest): Promise<string
     throw new ExportFilesError('export-unsupported', `--weights applies to the pytorch and tfjs-model targets; the ${target} export is code only.`);
   }
   if (target === 'tfjs-model') return exportTfjsModel(document, output, weightsDir);
+  if (target === 'onnx') return exportOnnxModel(document, output, weightsDir, request.layout ?? 'nhwc');
+  if (request.layout !== undefined && request.layout !== 'nhwc') throw new ExportFilesError('export-unsupported', `--layout applies to the onnx target only.`);
   if (target === 'pytorch') {
     const result = exportPytorch(document, options);
     if (!result.ok) throw new ExportFilesError(result.error.code, result.error.message, result.error.nodeId);
+    // The training script reads the built-in digits from IDX files written beside it.
+    const builtinData = (): Promise<string[]> =>
+      options.includeTraining && document.training.dataset === 'mnist' ? writeBuiltinMnist(output, document.training.seed) : Promise.resolve([]);
     if (weightsDir === undefined) {
       await writeAtomically(output, result.code);
-      return [output];
+      return [output, ...(await builtinData())];
     }
     const trained = await loadTrainedModel(weightsDir);
     assertWeightsFit(trained, document, weightsDir);
@@ -122,7 +129,7 @@ export async function exportToFiles(request: ExportFilesRequest): Promise<string
     await writeAtomically(output, result.code);
     await writeAtomically(dataPath, encoded.bytes);
     await writeAtomically(encoded.manifestPath, `${JSON.stringify(encoded.manifest, null, 1)}\n`);
-    return [output, encoded.manifestPath, dataPath];
+    return [output, encoded.manifestPath, dataPath, ...(await builtinData())];
   }
   const result = exportCode(document, target as CodeTarget, options);
   if (!result.ok) throw new ExportFilesError(result.error.code, result.error.message, result.error.nodeId);
@@ -178,4 +185,50 @@ function copyWeights(from: tf.LayersModel, to: tf.LayersModel, dir: string): voi
   }
   if (from.countParams() !== to.countParams()) throw mismatch('the saved model has a different number of parameters.');
   for (const [layer, values] of updates) layer.setWeights(values);
+}
+
+/**
+ * An ONNX model (IR 8, opset 13) with the trained weights of DIR, or the seeded
+ * initial ones. Built in memory and checked whole before the file is written.
+ */
+async function exportOnnxModel(document: NetweaveDocument, output: string, weightsDir: string | undefined, layout: 'nhwc' | 'nchw'): Promise<string[]> {
+  let model: tf.LayersModel;
+  let classNames: string[] | undefined;
+  if (weightsDir !== undefined) {
+    try {
+      const loaded = await loadModelFromDir(weightsDir);
+      model = loaded.model;
+      classNames = loaded.metadata?.classNames;
+    } catch (err) {
+      if (err instanceof TrainingError) throw new ExportFilesError(err.code, err.message);
+      throw err;
+    }
+    try {
+      assertWeightsFit(model, document, weightsDir);
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
+  } else {
+    try {
+      model = compileGraph(document.graph, { seed: document.training.seed, name: document.name }).model;
+    } catch (err) {
+      if (err instanceof CompileError) throw new ExportFilesError(err.code, err.message);
+      throw err;
+    }
+  }
+  let result;
+  try {
+    if (!classNames) {
+      // Without a trained model's metadata the classes are numbered, one per output unit (two for one sigmoid unit).
+      const units = model.outputs[0]!.shape[model.outputs[0]!.shape.length - 1] as number;
+      classNames = Array.from({ length: units === 1 ? 2 : units }, (_, i) => String(i));
+    }
+    result = onnxBytesFromModel(document, model, { layout, classNames });
+  } finally {
+    model.dispose();
+  }
+  if (!result.ok) throw new ExportFilesError(result.error.code, result.error.message, result.error.nodeId);
+  await writeAtomically(output, result.bytes);
+  return [output];
 }

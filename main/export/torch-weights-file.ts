@@ -1,8 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { TorchTensor, TorchWeightEntry } from '../../graph-schema/export/torch-weights-plan';
 import { toTorchLayout } from '../../graph-schema/export/torch-weights-plan';
+import { writeFileAtomic } from '../services/atomic-write';
 
 /**
  * Weights for the generated PyTorch module, readable with numpy alone: a JSON
@@ -92,9 +93,7 @@ export async function writeTorchWeights(model: tf.LayersModel, plan: readonly To
     [dataPath, bytes],
     [manifestPath, `${JSON.stringify(manifest, null, 1)}\n`],
   ] as const) {
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, content);
-    await rename(temporary, file);
+    await writeFileAtomic(file, content);
   }
   return { manifest: manifestPath, data: dataPath };
 }

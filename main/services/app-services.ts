@@ -9,8 +9,15 @@ import type { CallHandlers, EventName, EventPayloads } from '../../shared/contra
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import { buildSummary } from '../cli/summary-command';
-import { formatDatasetRef, listBuiltinDatasets } from '../datasets/index';
-import { ExportFilesError, exportToFiles } from '../export/export-files';
+import { formatDatasetRef, listBuiltinDatasets, parseDatasetRef } from '../datasets/index';
+import { DatasetError } from '../datasets/dataset-error';
+import { ExportFilesError, exportToFiles, torchWeightsPathFor } from '../export/export-files';
+import { torchDataFileFor } from '../export/torch-weights-file';
+import { cleanStaleTemp } from './atomic-write';
+import type { AccessKind, FileAccess } from './file-access';
+import { createHandleAccess } from './file-access';
+import type { WrittenKind } from './overwrite-guard';
+import { checkOverwrites } from './overwrite-guard';
 import { dispatchCall } from './call-dispatch';
 import type { HostDialogs } from './host-dialogs';
 import { ProjectFileError, projectExtension, readProjectFile, writeProjectFile } from './project-files';
@@ -27,6 +34,8 @@ export interface AppServicesOptions {
   /** Delivers an event to the renderer(s). */
   emit: <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
   training?: TrainingPort;
+  /** What the page may name (Electron: handles; web host: paths under the workspace root). Default: handles. */
+  access?: FileAccess;
   onRecentChanged?: (files: string[]) => void;
   onDocumentState?: (state: { dirty: boolean; title?: string }) => void;
 }
@@ -36,6 +45,9 @@ export interface AppServices {
   /** Validates and runs one call; never throws. */
   call(name: unknown, input: unknown): Promise<Result<unknown>>;
   recent: RecentFiles;
+  access: FileAccess;
+  /** A project main was given (recent menu, command line, file association), checked: what the page may open; null if it is not a file. */
+  projectRef(file: string): Promise<{ handle: string; path: string } | null>;
   dispose(): Promise<void>;
 }
 
@@ -65,12 +77,35 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const noDialog = <T>(what: string): Result<T> =>
     err('dialog-unavailable', `This host has no file dialog: type the ${what} path and try again.`);
 
-  /** A path from the request, else from the native dialog; null when the user cancelled. */
-  async function choosePath(given: string | undefined, ask: ((d: HostDialogs) => Promise<string | null>) | undefined): Promise<string | null | undefined> {
-    if (given !== undefined) return path.resolve(given);
+  const access = options.access ?? createHandleAccess();
+  // Data sets picked in the native dialog: the only ones a run may read in Electron (kept across launches).
+  const grants = new RecentFiles(options.userDataDir, 'dataset-grants.json', 50);
+
+  /**
+   * The file a call names: its reference resolved and checked, else what the user picks in the
+   * native dialog; null when the user cancelled, undefined when there is neither.
+   */
+  async function target(
+    given: string | undefined,
+    kind: AccessKind,
+    intent: 'read' | 'write',
+    ask: ((d: HostDialogs) => Promise<string | null>) | undefined,
+  ): Promise<Result<{ path: string; overwriteConfirmed: boolean } | null> | undefined> {
+    if (given !== undefined) return access.resolve(given, kind, intent);
     if (!dialogs || !ask) return undefined;
     const picked = await ask(dialogs);
-    return picked === null ? null : path.resolve(picked);
+    // A save dialog asks before replacing a file; an open dialog only shows what exists.
+    return ok(picked === null ? null : { path: path.resolve(picked), overwriteConfirmed: intent === 'write' && kind !== 'export-folder' });
+  }
+
+  /** What the page holds for a file main has just read or written. */
+  const project = (file: string): { handle: string; path: string } => {
+    const handle = access.grant(file, 'project', access.mode === 'handles');
+    return { handle, path: access.mode === 'handles' ? file : handle };
+  };
+
+  async function mayReplace(targets: [string, WrittenKind][], confirmed: boolean): Promise<Result<true>> {
+    return confirmed ? ok(true) : checkOverwrites(targets);
   }
 
   async function remember(file: string): Promise<void> {
@@ -82,14 +117,52 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     }
   }
 
-  async function saveTo(file: string, document: NetweaveDocument): Promise<Result<{ path: string }>> {
+  async function saveTo(file: string, document: NetweaveDocument, confirmed: boolean): Promise<Result<{ handle: string; path: string }>> {
+    const allowed = await mayReplace([[file, 'project']], confirmed);
+    if (!allowed.ok) return allowed;
     try {
       await writeProjectFile(file, document);
     } catch (error) {
       return fileError(error);
     }
     await remember(file);
-    return ok({ path: file });
+    return ok(project(file));
+  }
+
+  /** Recent projects that still exist (and, in the web host, lie inside the workspace root). */
+  async function recentRefs(): Promise<string[]> {
+    const refs: string[] = [];
+    for (const file of await recent.list()) {
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (!stat?.isFile()) continue;
+      if (access.mode === 'root') {
+        const ref = access.grant(file, 'project');
+        const resolved = await access.resolve(ref, 'project', 'read');
+        if (!resolved.ok || resolved.value.path !== file) continue;
+        refs.push(ref);
+      } else refs.push(access.grant(file, 'project', true));
+    }
+    return refs;
+  }
+
+  /** The data set of a run, checked: a file or folder the user picked (Electron) or one inside the root (web). */
+  async function checkedDataset(ref: string): Promise<Result<string>> {
+    const parsed = parseDatasetRef(ref);
+    if (parsed instanceof DatasetError) return err(parsed.code, parsed.message);
+    if (parsed.kind === 'mnist' || parsed.kind === 'xor') return ok(ref);
+    // The built-in data sets the app lists itself (Fashion-MNIST of the system package) are always allowed.
+    if ((await listBuiltinDatasets()).some((b) => b.ref === ref.trim())) return ok(ref);
+    const kind: AccessKind = parsed.kind === 'csv' ? 'dataset-file' : 'dataset-folder';
+    if (access.mode === 'root') {
+      const resolved = await access.resolve(parsed.path, kind, 'read');
+      if (!resolved.ok) return resolved;
+      return ok(formatDatasetRef({ ...parsed, path: resolved.value.path }));
+    }
+    const real = await fs.realpath(parsed.path).catch(() => undefined);
+    if (real === undefined || !(await grants.list()).includes(real)) {
+      return err('dataset-not-picked', 'This data set was not picked in Netweave on this computer: choose it with From files… in the training panel, then start again.');
+    }
+    return ok(formatDatasetRef({ ...parsed, path: real }));
   }
 
   const handlers: CallHandlers = {
@@ -107,10 +180,13 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       return ok(createDocument(built.graph, template.name, built.training));
     },
 
-    'project.open': async ({ path: given }) => {
-      const file = await choosePath(given, (d) => d.openProject());
-      if (file === undefined) return noDialog('project');
-      if (file === null) return ok(null);
+    'project.open': async ({ handle }) => {
+      const chosen = await target(handle, 'project', 'read', (d) => d.openProject());
+      if (chosen === undefined) return noDialog('project');
+      if (!chosen.ok) return chosen;
+      if (chosen.value === null) return ok(null);
+      const file = chosen.value.path;
+      await cleanStaleTemp(file);
       let loaded;
       try {
         loaded = await readProjectFile(file);
@@ -121,22 +197,35 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         }
         return fileError(error);
       }
-      if (!loaded.ok) return err(loaded.error.code, `${file}: ${loaded.error.message}`);
+      if (!loaded.ok) return err(loaded.error.code, `${project(file).path}: ${loaded.error.message}`);
       await remember(file);
-      return ok({ path: file, document: loaded.document, warnings: loaded.warnings });
+      return ok({ ...project(file), document: loaded.document, warnings: loaded.warnings });
     },
 
-    'project.save': async ({ path: given, document }) => saveTo(withProjectExtension(path.resolve(given)), document),
+    'project.save': async ({ handle, document, overwrite }) => {
+      if (access.mode === 'root') {
+        // Typed paths: the extension is added before the check, so the check sees the file written.
+        const resolved = await access.resolve(withProjectExtension(handle), 'project', 'write');
+        if (!resolved.ok) return resolved;
+        return saveTo(resolved.value.path, document, overwrite === true);
+      }
+      const resolved = await access.resolve(handle, 'project', 'write');
+      if (!resolved.ok) return resolved;
+      return saveTo(resolved.value.path, document, overwrite === true || resolved.value.overwriteConfirmed);
+    },
 
-    'project.saveAs': async ({ document, suggestedName, path: given }) => {
+    'project.saveAs': async ({ document, suggestedName }) => {
       const suggestion = withProjectExtension(safeFileName(suggestedName ?? document.name));
-      const file = await choosePath(given, (d) => d.saveProject(suggestion));
-      if (file === undefined) return noDialog('project');
-      if (file === null) return ok(null);
-      return saveTo(withProjectExtension(file), document);
+      const chosen = await target(undefined, 'project', 'write', (d) => d.saveProject(suggestion));
+      if (chosen === undefined) return noDialog('project');
+      if (!chosen.ok) return chosen;
+      if (chosen.value === null) return ok(null);
+      const file = withProjectExtension(chosen.value.path);
+      // The dialog confirmed replacing the file it showed; with the extension added, that is another file.
+      return saveTo(file, document, chosen.value.overwriteConfirmed && file === chosen.value.path);
     },
 
-    'project.recent': async () => ok(await recent.list()),
+    'project.recent': async () => ok(await recentRefs()),
 
     'recovery.write': async ({ document }) => {
       try {
@@ -153,35 +242,72 @@ export function createAppServices(options: AppServicesOptions): AppServices {
 
     'graph.summary': async ({ document }) => ok(buildSummary(document)),
 
-    'training.start': async ({ document, dataset, limit, engine, epochs, batchSize }) =>
-      training.start({ document, dataset, limit, engine, epochs, batchSize }, (event) => emit('training.event', event)),
+    'training.start': async (request) => {
+      const checked = await checkedDataset(request.dataset ?? request.document.training.dataset);
+      if (!checked.ok) return checked;
+      // The whole validated payload goes to the run: a field the contract accepts is never dropped here.
+      return training.start({ ...request, dataset: checked.value, keepModel: true }, (event) => emit('training.event', event));
+    },
     'training.stop': async ({ runId }) => training.stop(runId),
+    'training.pause': async ({ runId }) => training.pause(runId),
+    'training.resume': async ({ runId }) => training.resume(runId),
+    'training.step': async ({ runId }) => training.step(runId),
+    'training.dispose': async ({ runId }) => training.disposeRun(runId),
+    'lab.samples': async ({ runId, count }) => training.labSamples(runId, count),
+    'lab.activations': async ({ runId, sampleIndex }) => training.labActivations(runId, sampleIndex),
+    'lab.filters': async ({ runId, nodeId, layer }) => training.labFilters(runId, nodeId, layer),
+    'lab.landscape': async ({ runId, grid, span, batch }) =>
+      training.landscape(runId, { grid, span, batch }, (event) => emit('lab.event', event)),
+    'lab.cancel': async ({ taskId }) => training.cancelTask(taskId),
     'training.evaluate': async ({ runId }) => training.evaluate(runId),
 
-    'model.save': async ({ runId, dir: given }) => {
-      const dir = await choosePath(given, (d) => d.saveExport(`${runId}-model`, 'folder'));
-      if (dir === undefined) return noDialog('folder');
-      if (dir === null) return ok(null);
-      return training.saveModel(runId, dir);
+    'model.save': async ({ runId, handle, overwrite }) => {
+      const chosen = await target(handle, 'export-folder', 'write', (d) => d.saveExport(`${runId}-model`, 'folder'));
+      if (chosen === undefined) return noDialog('folder');
+      if (!chosen.ok) return chosen;
+      if (chosen.value === null) return ok(null);
+      const dir = chosen.value.path;
+      const allowed = await mayReplace([[dir, 'model-folder']], overwrite === true || chosen.value.overwriteConfirmed);
+      if (!allowed.ok) return allowed;
+      const saved = await training.saveModel(runId, dir);
+      return saved.ok ? ok({ dir: access.mode === 'handles' ? saved.value.dir : access.grant(saved.value.dir, 'export-folder'), files: saved.value.files.map((f) => path.basename(f)) }) : saved;
     },
 
-    'export.code': async ({ document, target }) => {
-      const result = exportCode(document, target);
+    'export.code': async ({ document, target: codeTarget }) => {
+      const result = exportCode(document, codeTarget);
       if (!result.ok) return err(result.error.code, result.error.message);
-      return ok({ code: result.code, fileName: result.fileName, language: codeLanguage[target] });
+      return ok({ code: result.code, fileName: result.fileName, language: codeLanguage[codeTarget] });
     },
 
-    'export.save': async ({ document, target, path: given, runId }) => {
-      const suggested =
-        target === 'tfjs-model' ? `${safeFileName(document.name)}-model` : (() => {
-          const code = exportCode(document, target);
-          return code.ok ? code.fileName : safeFileName(document.name);
-        })();
-      const output = await choosePath(given, (d) => d.saveExport(suggested, target === 'tfjs-model' ? 'folder' : 'file'));
-      if (output === undefined) return noDialog('export');
-      if (output === null) return ok(null);
+    'export.save': async ({ document, target: exportTarget, handle, runId, overwrite }) => {
+      const asFolder = exportTarget === 'tfjs-model';
+      const suggested = asFolder
+        ? `${safeFileName(document.name)}-model`
+        : exportTarget === 'onnx'
+          ? `${safeFileName(document.name)}.onnx`
+          : (() => {
+            const code = exportCode(document, exportTarget);
+            return code.ok ? code.fileName : safeFileName(document.name);
+          })();
+      const chosen = await target(handle, asFolder ? 'export-folder' : 'export-file', 'write', (d) => d.saveExport(suggested, asFolder ? 'folder' : 'file'));
+      if (chosen === undefined) return noDialog('export');
+      if (!chosen.ok) return chosen;
+      if (chosen.value === null) return ok(null);
+      const output = chosen.value.path;
+      const withWeights = runId !== undefined && runId !== '' && (exportTarget === 'tfjs-model' || exportTarget === 'pytorch' || exportTarget === 'onnx');
+      const replaced: [string, WrittenKind][] = asFolder
+        ? [[output, 'model-folder']]
+        : [[output, 'code'], ...(withWeights && exportTarget === 'pytorch' ? ([[torchWeightsPathFor(output), 'torch-weights']] as [string, WrittenKind][]) : [])];
+      // The weights' data file is replaced only along with a manifest we wrote.
+      const dataFile = withWeights && exportTarget === 'pytorch' ? torchDataFileFor(torchWeightsPathFor(output)) : undefined;
+      const confirmed = overwrite === true || chosen.value.overwriteConfirmed;
+      let allowed = await mayReplace(replaced, confirmed);
+      if (allowed.ok && dataFile && !confirmed && (await fs.lstat(dataFile).catch(() => undefined)) && !(await fs.lstat(torchWeightsPathFor(output)).catch(() => undefined))) {
+        allowed = err('overwrite-refused', `${dataFile} already exists and is not a weights file that Netweave wrote; nothing was written. Choose another name, or confirm that it may be replaced.`);
+      }
+      if (!allowed.ok) return allowed;
       let weightsDir: string | undefined;
-      if (runId !== undefined && runId !== '' && (target === 'tfjs-model' || target === 'pytorch')) {
+      if (withWeights) {
         // The trained weights travel through a saved model in a temporary folder.
         weightsDir = await fs.mkdtemp(path.join(os.tmpdir(), 'netweave-weights-'));
         const saved = await training.saveModel(runId, weightsDir);
@@ -191,8 +317,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
         }
       }
       try {
-        await exportToFiles({ document, target, output, ...(weightsDir ? { weightsDir } : {}) });
-        return ok({ path: output });
+        await exportToFiles({ document, target: exportTarget, output, ...(weightsDir ? { weightsDir } : {}) });
+        return ok({ path: access.mode === 'handles' ? output : access.grant(output, 'export-file') });
       } catch (error) {
         return fileError(error);
       } finally {
@@ -200,16 +326,24 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       }
     },
 
-    'dataset.pick': async ({ kind, path: given }) => {
-      const picked = await choosePath(given, (d) => d.pickDataset(kind));
-      if (picked === undefined) return noDialog(kind === 'csv' ? 'CSV file' : 'data set folder');
-      if (picked === null) return ok(null);
-      const stat = await fs.stat(picked).catch(() => undefined);
+    'dataset.pick': async ({ kind, handle }) => {
       const wantsFile = kind === 'csv';
+      const chosen = await target(handle, wantsFile ? 'dataset-file' : 'dataset-folder', 'read', (d) => d.pickDataset(kind));
+      if (chosen === undefined) return noDialog(wantsFile ? 'CSV file' : 'data set folder');
+      if (!chosen.ok) return chosen;
+      if (chosen.value === null) return ok(null);
+      const picked = chosen.value.path;
+      const stat = await fs.stat(picked).catch(() => undefined);
       if (!stat || (wantsFile ? !stat.isFile() : !stat.isDirectory())) {
-        return err('dataset-not-found', `${picked} is not ${wantsFile ? 'a CSV file' : 'a folder'}. Pick the ${wantsFile ? 'file' : 'folder'} that holds the data set.`);
+        const shown = handle ?? picked;
+        return err('dataset-not-found', `${shown} is not ${wantsFile ? 'a CSV file' : 'a folder'} that can be read. Pick the ${wantsFile ? 'file' : 'folder'} that holds the data set.`);
       }
-      return ok({ ref: formatDatasetRef({ kind, path: picked }) });
+      if (access.mode === 'handles') {
+        const real = await fs.realpath(picked);
+        await grants.add(real);
+        return ok({ ref: formatDatasetRef({ kind, path: real }) });
+      }
+      return ok({ ref: formatDatasetRef({ kind, path: access.grant(picked, 'dataset-file') }) });
     },
 
     'dataset.builtin': async () => ok(await listBuiltinDatasets()),
@@ -223,6 +357,17 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   return {
     handlers,
     recent,
+    access,
+    projectRef: async (file) => {
+      const absolute = path.resolve(file);
+      const stat = await fs.stat(absolute).catch(() => undefined);
+      if (!stat?.isFile()) return null;
+      if (access.mode === 'root') {
+        const resolved = await access.resolve(absolute, 'project', 'read');
+        if (!resolved.ok) return null;
+      }
+      return project(absolute);
+    },
     call: (name, input) => dispatchCall(handlers, name, input),
     dispose: () => training.dispose(),
   };

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
+import { AtomicWriteError, cleanStaleTemp, writeFileAtomic as writeAtomic } from './atomic-write';
 import type { NetweaveDocument } from '../../graph-schema/document';
 import type { LoadResult } from '../../graph-schema/load-save';
 import { loadDocument, saveDocument } from '../../graph-schema/load-save';
@@ -37,22 +36,13 @@ export async function readProjectFile(file: string): Promise<LoadResult> {
   return loadDocument(text);
 }
 
-/** Writes text atomically: a temp file beside the target, flushed, then renamed over it. */
+/** Writes text atomically (see atomic-write.ts), as a ProjectFileError when it cannot. */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  let handle: fs.FileHandle | undefined;
   try {
-    handle = await fs.open(temp, 'wx');
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await fs.rename(temp, file);
+    await writeAtomic(file, text);
   } catch (err) {
-    await handle?.close().catch(() => undefined);
-    await fs.rm(temp, { force: true }).catch(() => undefined);
-    throw new ProjectFileError('file-unwritable', `Cannot save ${file}: ${(err as Error).message}`);
+    if (err instanceof AtomicWriteError) throw new ProjectFileError('file-unwritable', `Cannot save ${err.file}: ${err.reason}. Choose another place.`);
+    throw err;
   }
 }
 

@@ -1,4 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { readNodeWeights } from '../import/weights-store';
+import type { EpochFigures } from './learning-check';
+import { learningWarnings } from './learning-check';
+import { checkTrainingMemory, engineMemoryLimit, estimateTrainingMemory } from './memory-estimate';
 import { compileGraph } from '../compile/compile-graph';
 import { checkDatasetFits, loadDataset } from '../datasets/index';
 import type { EnginePreference } from '../engine/index';
@@ -6,7 +10,9 @@ import { initEngine, parseEnginePreference } from '../engine/index';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { EngineInfo, Evaluation, ResolvedTrainingSettings, TrainingEvent, TrainRequest } from '../../shared/training-types';
+import { graphHash } from '../../graph-schema/graph-hash';
 import { evaluateModel } from './evaluate';
+import type { LabSubject } from './lab-tasks';
 import type { TargetPlan } from './losses';
 import { planTargets } from './losses';
 import type { NetweaveModelMetadata, SerializedModel } from './model-io';
@@ -14,6 +20,7 @@ import { loadModelFromDir, serializeModel } from './model-io';
 import type { PreparedData } from './prepare-data';
 import { prepareData } from './prepare-data';
 import { createSeededRandom } from './seeded-random';
+import type { TrainingLoopOptions } from './train-loop';
 import { TrainingLoop } from './train-loop';
 import { toErrorValue, TrainingError } from './training-error';
 import { resolveTrainingSettings } from './training-settings';
@@ -27,6 +34,8 @@ export interface RunHooks {
   shipModel?(serialized: SerializedModel, metadata: NetweaveModelMetadata): void;
   shouldStop(): boolean;
   beforeBatch?(batchInRun: number): void;
+  /** Pause / resume / step between batches (the worker's control); absent ⇒ never paused. */
+  pause?: TrainingLoopOptions['pause'];
 }
 
 /** Where the run stands: what `evaluateNow` needs. */
@@ -35,6 +44,8 @@ interface Ready {
   data: PreparedData;
   plan: TargetPlan;
   settings: ResolvedTrainingSettings;
+  nodeOutput: Map<string, string>;
+  nodeLayers: Map<string, string[]>;
 }
 
 /**
@@ -46,6 +57,7 @@ interface Ready {
 export class TrainingRunner {
   private ready: Ready | undefined;
   private engine: EngineInfo | undefined;
+  private finished = false;
 
   constructor(
     private readonly request: TrainRequest,
@@ -65,10 +77,28 @@ export class TrainingRunner {
       // Dropout masks and any unseeded initialiser draw from Math.random: seeding it makes a run repeatable.
       Math.random = createSeededRandom(settings.seed + 0x9e3779b9);
 
+      // Before anything is allocated: refuse a model the engine cannot hold, with the figures.
+      checkTrainingMemory(
+        estimateTrainingMemory(request.document.graph, settings.batchSize, settings.optimizer),
+        engineMemoryLimit(engine.name),
+        engine.name,
+        settings.batchSize,
+      );
       hooks.emit({ type: 'preparing', stage: 'model', message: request.fromModelDir ? `Loading the model in ${request.fromModelDir}` : 'Building the model' });
-      const model = request.fromModelDir
-        ? (await loadModelFromDir(request.fromModelDir)).model
-        : compileGraph(request.document.graph, { seed: settings.seed, name: request.document.name, forTraining: true }).model;
+      const compiled = request.fromModelDir
+        ? undefined
+        : compileGraph(request.document.graph, {
+            seed: settings.seed,
+            name: request.document.name,
+            forTraining: true,
+            ...(request.weightsDir ? { initialWeights: await readNodeWeights(request.weightsDir) } : {}),
+          });
+      const model = compiled ? compiled.model : (await loadModelFromDir(request.fromModelDir!)).model;
+      // Canvas node ↔ compiled layers (a loaded model's layers stand for themselves).
+      const nodeOutput = compiled ? new Map(compiled.primitives.nodeOutput) : new Map(model.layers.map((l) => [l.name, l.name]));
+      const nodeOfLayer = new Map<string, string>(compiled ? compiled.primitives.layers.map((l) => [l.name, l.nodeId]) : model.layers.map((l) => [l.name, l.name]));
+      const nodeLayers = new Map<string, string[]>();
+      for (const [layer, nodeId] of nodeOfLayer) nodeLayers.set(nodeId, [...(nodeLayers.get(nodeId) ?? []), layer]);
       if (model.inputs.length !== 1 || model.outputs.length !== 1) {
         throw new TrainingError('graph-invalid', `Training needs a network with exactly one Input and one output (this one has ${model.inputs.length} and ${model.outputs.length}).`);
       }
@@ -87,18 +117,24 @@ export class TrainingRunner {
       if (!fit.ok) throw new TrainingError(fit.code, fit.message);
       const plan = planTargets(settings.loss, outputShape, dataset.numClasses);
       const data = prepareData(dataset, inputShape, settings.validationSplit);
-      this.ready = { model, data, plan, settings };
+      this.ready = { model, data, plan, settings, nodeOutput, nodeLayers };
 
+      const history: EpochFigures[] = [];
       loop = new TrainingLoop(model, data, {
         settings,
         plan,
         shouldStop: () => hooks.shouldStop(),
         onBatch: (progress) => hooks.emit(progress),
         onEpoch: async (progress) => {
-          hooks.emit(progress);
+          history.push({ epoch: progress.epoch, loss: progress.loss, ...(progress.accuracy !== undefined ? { accuracy: progress.accuracy } : {}) });
+          const warnings = learningWarnings(history, { numClasses: dataset.numClasses, loss: settings.loss, learningRate: settings.learningRate });
+          hooks.emit(warnings.length > 0 ? { ...progress, warnings } : progress);
           await this.ship(progress.epoch);
         },
         ...(hooks.beforeBatch ? { beforeBatch: hooks.beforeBatch } : {}),
+        ...(hooks.pause ? { pause: hooks.pause } : {}),
+        instrument: request.instrument ?? true,
+        nodeOf: (layer) => nodeOfLayer.get(layer) ?? layer,
       });
       hooks.emit({
         type: 'started',
@@ -112,6 +148,9 @@ export class TrainingRunner {
         datasetName: data.datasetName,
         settings,
         ...(request.fromModelDir ? { fromModelDir: request.fromModelDir } : {}),
+        graphHash: graphHash(request.document.graph),
+        name: request.name ?? request.document.name,
+        paused: hooks.pause?.isPaused() ?? false,
       });
       await this.ship(0);
       const outcome = await loop.run();
@@ -131,7 +170,26 @@ export class TrainingRunner {
       this.hooks.emit({ type: 'error', code: value.code, message: value.message });
     } finally {
       loop?.dispose();
+      this.finished = true;
     }
+  }
+
+  /** The model and data for the lab calls, once the run has started. */
+  labSubject(): Result<LabSubject> {
+    const ready = this.ready;
+    if (!ready) return err('run-not-ready', 'The run is still preparing (engine, model, data set): ask again once it has started.');
+    return ok({ model: ready.model, data: ready.data, plan: ready.plan, loss: ready.settings.loss, seed: ready.settings.seed, nodeOutput: ready.nodeOutput, nodeLayers: ready.nodeLayers });
+  }
+
+  /** Whether run() has returned (finished, stopped or failed). */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Frees the model (after run() has returned): what an in-process caller does instead of ending the worker. */
+  dispose(): void {
+    this.ready?.model.dispose();
+    this.ready = undefined;
   }
 
   private async ship(epochsCompleted: number, testAccuracy?: number): Promise<void> {

@@ -12,6 +12,9 @@ import { planTargets } from './losses';
 import type { NetweaveModelMetadata } from './model-io';
 import { loadModelFromDir } from './model-io';
 import { TrainingError } from './training-error';
+import type { LandscapeResult } from './lab-tasks';
+import { computeLandscape } from './lab-tasks';
+import { prepareData } from './prepare-data';
 
 /** Evaluation and prediction with a saved model, on the calling thread (inference only, no training). */
 
@@ -170,6 +173,26 @@ export async function predictWithSavedModel(dir: string, options: SavedModelTask
       output: Array.from(result.outputs!.subarray(i * plan.units, (i + 1) * plan.units)),
     }));
     return { engine: loaded.engine, classNames, predictions };
+  } finally {
+    loaded.model.dispose();
+  }
+}
+
+/** The loss landscape (lab-tasks.ts computeLandscape) of a saved model, on the calling thread. */
+export async function landscapeSavedModel(
+  dir: string,
+  options: SavedModelTaskOptions & { grid?: number; span?: number; batch?: number; onProgress?: (done: number, total: number) => void },
+): Promise<{ engine: EngineInfo; dataset: { id: string; name: string } } & LandscapeResult> {
+  const loaded = await openModel(dir, options.engine);
+  try {
+    const dataset = await openData(loaded, options);
+    const { plan, loss } = planFor(loaded, dataset.numClasses);
+    const data = prepareData(dataset, loaded.model.inputs[0]!.shape, 0);
+    const result = await computeLandscape(
+      { model: loaded.model, data, plan, loss, seed: options.seed ?? loaded.metadata?.seed ?? 0, nodeOutput: new Map(), nodeLayers: new Map() },
+      { ...(options.grid ? { grid: options.grid } : {}), ...(options.span ? { span: options.span } : {}), ...(options.batch ? { batch: options.batch } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+    );
+    return { engine: loaded.engine, dataset: { id: data.datasetId, name: data.datasetName }, ...result };
   } finally {
     loaded.model.dispose();
   }

@@ -34,21 +34,32 @@ export function allowedOrigins(port: number): string[] {
   return allowedHosts(port).map((h) => `http://${h}`);
 }
 
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
+/**
+ * Every value of cookie `name`, in order. Cookies ignore ports, so a page on another
+ * 127.0.0.1 port can plant one of the same name ahead of ours: each is tried.
+ */
+export function readCookies(header: string | undefined, name: string): string[] {
+  if (!header) return [];
+  const values: string[] = [];
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+    if (eq > 0 && part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
   }
-  return undefined;
+  return values;
+}
+
+/** The first value of cookie `name`. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  return readCookies(header, name)[0];
 }
 
 function presentedTokens(req: IncomingMessage, url: URL, cookieName: string): { token: string; fromQuery: boolean }[] {
   const found: { token: string; fromQuery: boolean }[] = [];
   const query = url.searchParams.get('token');
   if (query) found.push({ token: query, fromQuery: true });
-  const cookie = readCookie(req.headers.cookie, cookieName);
-  if (cookie) found.push({ token: cookie, fromQuery: false });
+  for (const cookie of readCookies(req.headers.cookie, cookieName).slice(0, 20)) {
+    if (cookie) found.push({ token: cookie, fromQuery: false });
+  }
   const header = req.headers['x-netweave-token'];
   if (typeof header === 'string' && header) found.push({ token: header, fromQuery: false });
   return found;

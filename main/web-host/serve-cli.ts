@@ -8,6 +8,8 @@ export interface ServeArgs {
   port: number;
   rendererDir: string;
   userDataDir: string;
+  /** The workspace root: the only folder the page may read or write. */
+  root: string;
 }
 
 export class UsageError extends Error {}
@@ -15,6 +17,7 @@ export class UsageError extends Error {}
 export function parseServeArgs(argv: readonly string[], cwd: string = process.cwd()): ServeArgs {
   let port = 0;
   let rendererDir = path.join(cwd, 'dist', 'renderer');
+  let root = cwd;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
     const value = (): string => {
@@ -27,11 +30,12 @@ export function parseServeArgs(argv: readonly string[], cwd: string = process.cw
       port = Number(text);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${text}".`);
     } else if (flag === '--renderer-dir') rendererDir = path.resolve(cwd, value());
+    else if (flag === '--root') root = path.resolve(cwd, value());
     else if (flag === '--user-data-dir') value();
     else if (flag === '--no-build') continue;
-    else throw new UsageError(`Unknown option "${argv[i]}". Options: --port N, --user-data-dir DIR, --renderer-dir DIR.`);
+    else throw new UsageError(`Unknown option "${argv[i]}". Options: --port N, --root DIR, --user-data-dir DIR, --renderer-dir DIR.`);
   }
-  return { port, rendererDir, userDataDir: userDataDirFromArgs(argv) ?? defaultUserDataDir() };
+  return { port, rendererDir, root, userDataDir: userDataDirFromArgs(argv) ?? defaultUserDataDir() };
 }
 
 export interface ServeOptions {
@@ -57,12 +61,15 @@ export async function runServe(argv: readonly string[], options: ServeOptions = 
     console.error(
       code === 'EADDRINUSE'
         ? `netweave serve: port ${args.port} is in use. Pick another with --port, or leave it out for a free one.`
-        : `netweave serve: cannot start: ${(error as Error).message}`,
+        : code === 'ENOENT' || code === 'ENOTDIR'
+          ? `netweave serve: the workspace folder ${args.root} does not exist. Pass an existing folder with --root DIR.`
+          : `netweave serve: cannot start: ${(error as Error).message}`,
     );
     process.exit(1);
   }
   console.log('Netweave is running. Open this address in a browser on this machine (Ctrl+C stops it):');
   console.log(host.url);
+  console.log(`Workspace folder (the page reads and writes only here; --root DIR changes it): ${host.root}`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -10,6 +10,7 @@ import type { WireMessage } from '../../shared/channels';
 import { err } from '../../shared/result';
 import type { AppServices } from '../services/app-services';
 import { createAppServices } from '../services/app-services';
+import { createRootAccess, workspaceRoot } from '../services/file-access';
 import { contentSecurityPolicy } from '../services/content-security-policy';
 import type { TrainingPort } from '../services/training-port';
 import { allowedOrigins, checkRequest, createToken } from './request-guard';
@@ -23,6 +24,8 @@ export interface WebHostOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   training?: TrainingPort;
+  /** The only folder whose files the page may name (default: the current folder). */
+  root?: string;
 }
 
 export interface WebHost {
@@ -33,6 +36,8 @@ export interface WebHost {
   token: string;
   cookieName: string;
   services: AppServices;
+  /** The workspace root, resolved. */
+  root: string;
   close(): Promise<void>;
 }
 
@@ -96,9 +101,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const message = JSON.stringify({ type: 'event', event, payload } satisfies WireMessage);
     for (const client of clients) if (client.readyState === client.OPEN) client.send(message);
   };
+  const root = await workspaceRoot(options.root ?? process.cwd());
   const services = createAppServices({
     host: 'web',
     userDataDir: options.userDataDir,
+    access: createRootAccess(root),
     emit,
     ...(options.training ? { training: options.training } : {}),
   });
@@ -215,6 +222,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     port,
     token,
     cookieName,
+    root,
     services,
     close: () => {
       closing ??= (async () => {

@@ -1,6 +1,6 @@
 // Build steps shared by `npm start`, `npm run serve` and `npm run dist`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,19 +36,36 @@ function outputMtime(file) {
 
 const rendererSources = ['renderer', 'shared', 'graph-schema', 'vite.config.ts', 'package.json'];
 
+/** The mode every renderer build uses, whatever NODE_ENV the caller runs under (a test run sets `test`). */
+export const rendererBuildMode = 'production';
+const rendererBuildInfo = path.join(rendererOutDir, 'build-info.json');
+
+/** The mode recorded with the renderer build, or null when there is none (an old or partial build). */
+export function builtRendererMode() {
+  try {
+    return JSON.parse(readFileSync(rendererBuildInfo, 'utf8')).mode ?? null;
+  } catch {
+    return null;
+  }
+}
+
 export function rendererIsStale() {
+  if (builtRendererMode() !== rendererBuildMode) return true;
   return outputMtime(path.join(rendererOutDir, 'index.html')) < newestMtime(rendererSources);
 }
 
-/** Builds the renderer with Vite when its sources are newer than dist/renderer. */
+/** Builds the renderer with Vite, in production mode, when its sources are newer than dist/renderer or its mode differs. */
 export function ensureRendererBuilt({ force = false, log = console.log } = {}) {
   if (!force && !rendererIsStale()) return;
-  log('Building the app’s pages (vite build)…');
-  const result = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+  log('Building the app’s pages (vite build, production)…');
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--mode', rendererBuildMode, '--logLevel', 'warn'], {
     cwd: repoRoot,
     stdio: 'inherit',
+    // React picks its development build from NODE_ENV; users always get the production one.
+    env: { ...process.env, NODE_ENV: rendererBuildMode },
   });
   if (result.status !== 0) throw new Error('The renderer build failed (see the messages above).');
+  writeFileSync(rendererBuildInfo, `${JSON.stringify({ mode: rendererBuildMode, builtAt: new Date().toISOString() })}\n`);
 }
 
 const electronSources = ['main', 'shared', 'graph-schema', 'package.json'];

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { templates } from '../../graph-schema/templates/index';
@@ -8,16 +9,23 @@ import type { Result } from '../../shared/result';
 import { ok } from '../../shared/result';
 import type { AppServicesOptions } from '../../main/services/app-services';
 import { createAppServices } from '../../main/services/app-services';
+import { createRootAccess } from '../../main/services/file-access';
 import type { HostDialogs } from '../../main/services/host-dialogs';
 import type { TrainingPort } from '../../main/services/training-port';
+import { unavailableTraining } from '../../main/services/training-port';
 import { useTempDirs } from './temp-dirs';
 
 const tempDir = useTempDirs();
+const tempRoot = realpathSync(os.tmpdir());
+/** What the web host shows for a path below the root. */
+const shown = (file: string): string => path.join(realpathSync(path.dirname(file)), path.basename(file));
 
 function make(extra: Partial<AppServicesOptions> = {}) {
   const userDataDir = extra.userDataDir ?? tempDir('netweave-user-');
   const events: { event: EventName; payload: unknown }[] = [];
-  const services = createAppServices({ host: 'web', userDataDir, emit: (event, payload) => events.push({ event, payload }), ...extra });
+  // The web host's confinement, with the temp folder as workspace root: every test path lies below it.
+  const access = extra.host === 'electron' ? undefined : createRootAccess(tempRoot);
+  const services = createAppServices({ host: 'web', userDataDir, emit: (event, payload) => events.push({ event, payload }), ...(access ? { access } : {}), ...extra });
   async function call<N extends CallName>(name: N, input: unknown): Promise<CallResults[N]> {
     const result = (await services.call(name, input)) as Result<CallResults[N]>;
     if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
@@ -40,18 +48,18 @@ describe('project files', () => {
     const { call } = make();
     const document = await lenet(call);
     const file = path.join(tempDir(), 'net.netweave');
-    expect(await call('project.save', { path: file, document })).toEqual({ path: file });
+    expect(await call('project.save', { handle: file, document })).toEqual({ handle: shown(file), path: shown(file) });
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ format: 'netweave.graph', name: document.name });
-    const opened = await call('project.open', { path: file });
-    expect(opened!.path).toBe(file);
+    const opened = await call('project.open', { handle: file });
+    expect(opened!.path).toBe(shown(file));
     expect(opened!.document).toEqual(document);
   });
 
   it('adds the .netweave extension when a save path lacks it', async () => {
     const { call } = make();
     const base = path.join(tempDir(), 'no-extension');
-    const saved = await call('project.save', { path: base, document: await lenet(call) });
-    expect(saved.path).toBe(`${base}.netweave`);
+    const saved = await call('project.save', { handle: base, document: await lenet(call) });
+    expect(saved.path).toBe(shown(`${base}.netweave`));
     expect(existsSync(`${base}.netweave`)).toBe(true);
     expect(existsSync(base)).toBe(false);
   });
@@ -59,17 +67,17 @@ describe('project files', () => {
   it('reports a missing file and a file that is not a project as error values', async () => {
     const { failure } = make();
     const dir = tempDir();
-    expect((await failure('project.open', { path: path.join(dir, 'absent.netweave') })).code).toBe('file-not-found');
+    expect((await failure('project.open', { handle: path.join(dir, 'absent.netweave') })).code).toBe('file-not-found');
     writeFileSync(path.join(dir, 'other.netweave'), '{"hello": 1}');
-    expect((await failure('project.open', { path: path.join(dir, 'other.netweave') })).code).toBe('format-unknown');
+    expect((await failure('project.open', { handle: path.join(dir, 'other.netweave') })).code).toBe('format-unknown');
     writeFileSync(path.join(dir, 'cut.netweave'), '{"format": "netweave.gr');
-    expect((await failure('project.open', { path: path.join(dir, 'cut.netweave') })).code).toBe('parse-error');
+    expect((await failure('project.open', { handle: path.join(dir, 'cut.netweave') })).code).toBe('parse-error');
   });
 
   it('reports an unwritable target without leaving a temporary file', async () => {
     const { call, failure } = make();
     const dir = tempDir();
-    const error = await failure('project.save', { path: path.join(dir, 'missing-folder', 'x.netweave'), document: await lenet(call) });
+    const error = await failure('project.save', { handle: path.join(dir, 'missing-folder', 'x.netweave'), document: await lenet(call) });
     expect(error.code).toBe('file-unwritable');
     expect(existsSync(path.join(dir, 'missing-folder'))).toBe(false);
   });
@@ -80,28 +88,28 @@ describe('project files', () => {
     const document = await lenet(call);
     const a = path.join(dir, 'a.netweave');
     const b = path.join(dir, 'b.netweave');
-    await call('project.save', { path: a, document });
-    await call('project.save', { path: b, document });
-    await call('project.open', { path: a });
-    expect(await call('project.recent', {})).toEqual([a, b]);
+    await call('project.save', { handle: a, document });
+    await call('project.save', { handle: b, document });
+    await call('project.open', { handle: a });
+    expect(await call('project.recent', {})).toEqual([shown(a), shown(b)]);
     // A later launch (a new services object on the same folder) sees the same list.
     const again = make({ userDataDir });
-    expect(await again.call('project.recent', {})).toEqual([a, b]);
-    expect(JSON.parse(readFileSync(path.join(userDataDir, 'recent-files.json'), 'utf8')).files).toEqual([a, b]);
+    expect(await again.call('project.recent', {})).toEqual([shown(a), shown(b)]);
+    expect(JSON.parse(readFileSync(path.join(userDataDir, 'recent-files.json'), 'utf8')).files).toEqual([a, b].map(shown));
   });
 
   it('keeps at most ten recent files and forgets one that no longer opens', async () => {
     const { call, failure } = make();
     const dir = tempDir();
     const document = await lenet(call);
-    for (let i = 0; i < 12; i++) await call('project.save', { path: path.join(dir, `p${i}.netweave`), document });
+    for (let i = 0; i < 12; i++) await call('project.save', { handle: path.join(dir, `p${i}.netweave`), document });
     const recent = await call('project.recent', {});
     expect(recent).toHaveLength(10);
-    expect(recent[0]).toBe(path.join(dir, 'p11.netweave'));
+    expect(recent[0]).toBe(shown(path.join(dir, 'p11.netweave')));
     const gone = recent[0]!;
     const { rmSync } = await import('node:fs');
     rmSync(gone);
-    expect((await failure('project.open', { path: gone })).code).toBe('file-not-found');
+    expect((await failure('project.open', { handle: gone })).code).toBe('file-not-found');
     expect(await call('project.recent', {})).not.toContain(gone);
   });
 
@@ -123,7 +131,7 @@ describe('project files', () => {
     };
     const desktop = make({ host: 'electron', dialogs });
     expect((await desktop.call('host.info', {})).nativeDialogs).toBe(true);
-    expect(await desktop.call('project.saveAs', { document })).toEqual({ path: path.join(dir, 'picked.netweave') });
+    expect(await desktop.call('project.saveAs', { document })).toMatchObject({ handle: expect.stringMatching(/^nwh-/), path: path.join(dir, 'picked.netweave') });
     expect(suggestions).toEqual([`${document.name}.netweave`]);
     answer = path.join(dir, 'picked.netweave');
     expect((await desktop.call('project.open', {}))!.document).toEqual(document);
@@ -185,7 +193,7 @@ describe('graph services', () => {
     expect(py.language).toBe('python');
     expect(py.code).toContain('import torch');
     const out = path.join(tempDir(), 'lenet.py');
-    expect(await call('export.save', { document, target: 'keras', path: out })).toEqual({ path: out });
+    expect(await call('export.save', { document, target: 'keras', handle: out })).toEqual({ path: shown(out) });
     expect(readFileSync(out, 'utf8')).toContain('keras');
   });
 
@@ -194,10 +202,10 @@ describe('graph services', () => {
     const builtin = await call('dataset.builtin', {});
     expect(builtin.map((d) => d.ref)).toEqual(expect.arrayContaining(['mnist', 'xor']));
     const dir = tempDir();
-    expect(await call('dataset.pick', { kind: 'idx', path: dir })).toEqual({ ref: `idx:${dir}` });
+    expect(await call('dataset.pick', { kind: 'idx', handle: dir })).toEqual({ ref: `idx:${shown(dir)}` });
     mkdirSync(path.join(dir, 'cats'));
-    expect((await failure('dataset.pick', { kind: 'csv', path: dir })).code).toBe('dataset-not-found');
-    expect((await failure('dataset.pick', { kind: 'folder', path: path.join(dir, 'absent') })).code).toBe('dataset-not-found');
+    expect((await failure('dataset.pick', { kind: 'csv', handle: dir })).code).toBe('dataset-not-found');
+    expect((await failure('dataset.pick', { kind: 'folder', handle: path.join(dir, 'absent') })).code).toBe('dataset-not-found');
   });
 
   it('passes the document state to the host', async () => {
@@ -213,6 +221,7 @@ describe('training calls', () => {
   it('forwards training events to the renderer as training.event and routes stop, evaluate and save', async () => {
     const seen: string[] = [];
     const training: TrainingPort = {
+      ...unavailableTraining('the lab calls are not scripted here'),
       start: async (request, onEvent) => {
         seen.push(`start ${request.dataset} ${request.epochs}`);
         onEvent({ type: 'error', runId: 'r1', code: 'x', message: 'y' });
@@ -230,7 +239,7 @@ describe('training calls', () => {
     await call('training.stop', { runId: 'r1' });
     await call('training.evaluate', { runId: 'r1' });
     const dir = tempDir();
-    await call('model.save', { runId: 'r1', dir });
+    await call('model.save', { runId: 'r1', handle: dir });
     expect(seen).toEqual(['start xor 1', 'stop r1', 'evaluate r1', `save r1 ${dir}`]);
   });
 

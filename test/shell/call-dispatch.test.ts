@@ -40,7 +40,7 @@ describe('call dispatch', () => {
     const target = path.join(dir, 'broken.netweave');
     const document = structuredClone(tinyDocument) as unknown as { graph: { nodes: { id: unknown }[] } };
     document.graph.nodes[0]!.id = 5;
-    const result = await services().call('project.save', { path: target, document });
+    const result = await services().call('project.save', { handle: target, document });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('payload-invalid');
@@ -50,12 +50,12 @@ describe('call dispatch', () => {
   });
 
   it.each([
-    ['project.save', { document: tinyDocument }, 'path'],
-    ['project.save', { path: '', document: tinyDocument }, 'path'],
+    ['project.save', { document: tinyDocument }, 'handle'],
+    ['project.save', { handle: '', document: tinyDocument }, 'handle'],
     ['project.fromTemplate', { templateId: 7 }, 'templateId'],
     ['training.start', { document: tinyDocument, epochs: -1 }, 'epochs'],
     ['export.code', { document: tinyDocument, target: 'cobol' }, 'target'],
-    ['dataset.pick', { kind: 'idx', path: 3 }, 'path'],
+    ['dataset.pick', { kind: 'idx', handle: 3 }, 'handle'],
     ['app.documentState', { dirty: 'yes' }, 'dirty'],
   ])('refuses %s with %j, naming "%s"', async (name, input, field) => {
     const result = await services().call(name, input);

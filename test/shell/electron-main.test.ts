@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FakeElectron } from './fake-electron';
 import { waitFor } from './wait-for';
 import { createFakeElectron, FakeBrowserWindow, FakeWebContents, loadWithFakeElectron } from './fake-electron';
@@ -20,6 +20,8 @@ beforeAll(async () => {
   mkdirSync(path.join(harness, 'renderer'), { recursive: true });
   writeFileSync(path.join(harness, 'renderer', 'index.html'), '<!doctype html><title>harness page</title>');
   writeFileSync(path.join(harness, 'secret.txt'), 'TOP SECRET');
+  writeFileSync(path.join(harness, 'launch.netweave'), '{}');
+  writeFileSync(path.join(harness, 'second.netweave'), '{}');
   // @ts-expect-error: a plain ES module of the build scripts, without type declarations
   const { buildElectron } = await import('../../scripts/lib/build-steps.mjs');
   await buildElectron({ force: true, log: () => undefined, outDir: path.join(harness, 'electron') });
@@ -68,7 +70,7 @@ const eventsSent = (window: FakeBrowserWindow, event: string) =>
 describe('Electron main process (built bundle, stand-in Electron)', () => {
   let app: Started;
   beforeAll(async () => {
-    app = await startMain([path.join(repo, 'launch.netweave')]);
+    app = await startMain([path.join(harness, 'launch.netweave')]);
   });
 
   it('uses the user data folder given on the command line', () => {
@@ -128,17 +130,18 @@ describe('Electron main process (built bundle, stand-in Electron)', () => {
 
   it('validates payloads before use', async () => {
     const target = path.join(harness, 'never.netweave');
-    expect(await app.call('project.save', { path: target, document: { format: 'netweave.graph' } })).toMatchObject({ ok: false, error: { code: 'payload-invalid' } });
+    expect(await app.call('project.save', { handle: target, document: { format: 'netweave.graph' } })).toMatchObject({ ok: false, error: { code: 'payload-invalid' } });
     expect(existsSync(target)).toBe(false);
     expect(await app.call('shell.openExternal', {})).toMatchObject({ ok: false, error: { code: 'unknown-call' } });
   });
 
-  it('holds files from the command line until the page listens, then forwards later launches’ files', () => {
+  it('holds files from the command line until the page listens, then forwards later launches’ files', async () => {
     expect(eventsSent(app.window, 'app.openFile')).toEqual([]);
     app.fake.ipcListeners.get('netweave:listening')!(app.trusted(), 'app.openFile');
-    expect(eventsSent(app.window, 'app.openFile')).toEqual([{ path: path.join(repo, 'launch.netweave') }]);
-    app.fake.app.emit('second-instance', {}, ['/opt/netweave/netweave', '--flag', 'second.netweave'], '/home/someone');
-    expect(eventsSent(app.window, 'app.openFile').at(-1)).toEqual({ path: path.resolve('/home/someone', 'second.netweave') });
+    // The page gets a handle for each file, and the path only to show it.
+    expect(eventsSent(app.window, 'app.openFile')).toEqual([{ handle: expect.stringMatching(/^nwh-[0-9a-f]{32}$/), path: path.join(harness, 'launch.netweave') }]);
+    app.fake.app.emit('second-instance', {}, ['/opt/netweave/netweave', '--flag', 'second.netweave'], harness);
+    await vi.waitFor(() => expect(eventsSent(app.window, 'app.openFile').at(-1)).toEqual({ handle: expect.stringMatching(/^nwh-/), path: path.join(harness, 'second.netweave') }));
   });
 
   it('sends menu commands to the page and lists saved projects under Open Recent', async () => {
@@ -147,7 +150,10 @@ describe('Electron main process (built bundle, stand-in Electron)', () => {
     expect(eventsSent(app.window, 'app.command').at(-1)).toEqual({ command: 'save' });
     const document = ((await app.call('project.fromTemplate', { templateId: 'mlp-xor' })) as { value: unknown }).value;
     const file = path.join(harness, 'recent-one.netweave');
-    expect(await app.call('project.save', { path: file, document })).toMatchObject({ ok: true });
+    // A path from the page is refused; the file the user picks in the Save dialog is written.
+    expect(await app.call('project.save', { handle: file, document })).toMatchObject({ ok: false, error: { code: 'handle-unknown' } });
+    app.fake.saveDialogAnswers.push(file);
+    expect(await app.call('project.saveAs', { document })).toMatchObject({ ok: true });
     const recent = fileMenu().submenu!.find((i) => i.label === 'Open Recent')!.submenu!;
     expect(recent[0]!.label).toContain('recent-one.netweave');
     expect(app.fake.app.recentDocuments).toContain(file);

@@ -77,6 +77,8 @@ export interface FakeElectron {
   headersHandler: ((details: { responseHeaders: Record<string, string[]> }, callback: (r: { responseHeaders: Record<string, string[]> }) => void) => void) | undefined;
   menuTemplates: unknown[][];
   messageBoxAnswers: number[];
+  /** Paths the Save dialog answers with, in order; cancelled when empty. */
+  saveDialogAnswers: string[];
   messageBoxes: unknown[];
   errors: string[];
 }
@@ -120,6 +122,7 @@ export function createFakeElectron(): FakeElectron {
     headersHandler: undefined,
     menuTemplates: [],
     messageBoxAnswers: [],
+    saveDialogAnswers: [],
     messageBoxes: [],
     errors: [],
   };
@@ -152,7 +155,10 @@ export function createFakeElectron(): FakeElectron {
         return { response: fake.messageBoxAnswers.shift() ?? 2 };
       },
       showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-      showSaveDialog: async () => ({ canceled: true }),
+      showSaveDialog: async () => {
+        const filePath = fake.saveDialogAnswers.shift();
+        return filePath === undefined ? { canceled: true } : { canceled: false, filePath };
+      },
       showErrorBox: (title: string, message: string) => fake.errors.push(`${title}: ${message}`),
     },
   };

@@ -227,7 +227,7 @@ describe('web host: what it serves', () => {
     const target = path.join(dir, 'x.netweave');
     const document = createDocument({ nodes: [], edges: [] }) as unknown as Record<string, unknown>;
     document.graph = { nodes: 'not a list', edges: [] };
-    const reply = await postCall(host, { name: 'project.save', input: { path: target, document } });
+    const reply = await postCall(host, { name: 'project.save', input: { handle: target, document } });
     expect(reply.status).toBe(200);
     const result = JSON.parse(reply.body);
     expect(result).toMatchObject({ ok: false, error: { code: 'payload-invalid' } });

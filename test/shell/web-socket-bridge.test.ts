@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import type { TrainingEvent } from '../../shared/training-types';
 import { ok } from '../../shared/result';
 import type { TrainingPort } from '../../main/services/training-port';
+import { unavailableTraining } from '../../main/services/training-port';
 import { startWebHost } from '../../main/web-host/web-host';
 import type { WebHost } from '../../main/web-host/web-host';
 import type { SocketFactory, SocketLike } from '../../renderer/bridge/web-socket-api';
@@ -25,6 +26,7 @@ function tempDir(): string {
 
 /** A training engine that reports two batches and a finish, so events can be watched end to end. */
 const scriptedTraining: TrainingPort = {
+  ...unavailableTraining('the lab calls are not scripted here'),
   start: async (_request, onEvent) => {
     setTimeout(() => {
       onEvent({ type: 'batch', runId: 'run-1', epoch: 0, batch: 0, batchesPerEpoch: 2, loss: 2.3, imagesPerSecond: 100 });

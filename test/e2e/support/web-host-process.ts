@@ -21,9 +21,12 @@ const urlLine = /^(http:\/\/127\.0\.0\.1:(\d+))\/\?token=[A-Za-z0-9_-]+$/m;
  * the build step) on a free port with a fresh user-data folder, and waits for
  * the URL it prints.
  */
-export async function startWebHostProcess(options: { rendererDir?: string; env?: Record<string, string> } = {}): Promise<RunningHost> {
+export async function startWebHostProcess(options: { rendererDir?: string; env?: Record<string, string>; root?: string } = {}): Promise<RunningHost> {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'netweave-e2e-user-'));
-  const args = ['scripts/serve.mjs', '--no-build', '--port', '0', '--user-data-dir', userDataDir, ...(options.rendererDir ? ['--renderer-dir', options.rendererDir] : [])];
+  // The tests' scratch folders lie in the temp folder and in the repository's .tmp: by default the
+  // workspace root spans both (test/security checks the confinement itself).
+  const root = options.root ?? path.parse(process.cwd()).root;
+  const args = ['scripts/serve.mjs', '--no-build', '--port', '0', '--root', root, '--user-data-dir', userDataDir, ...(options.rendererDir ? ['--renderer-dir', options.rendererDir] : [])];
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, args, { cwd: process.cwd(), env: { ...process.env, ...options.env } });
   let text = '';
   child.stdout.on('data', (d: Buffer) => (text += d.toString()));
