@@ -12,7 +12,7 @@ export const eventChannel = 'netweave:event';
 /** IPC channel the preload tells main on that the page now listens for an event (so queued ones can be delivered). */
 export const listeningChannel = 'netweave:listening';
 
-export const eventNames = ['training.event', 'app.command', 'app.openFile'] as const satisfies readonly EventName[];
+export const eventNames = ['training.event', 'lab.event', 'app.command', 'app.openFile'] as const satisfies readonly EventName[];
 
 /** Commands the menu and its accelerators send to the renderer as 'app.command'. */
 export const appCommands = [

@@ -4,7 +4,9 @@ import type { NetweaveDocument } from '../graph-schema/document';
 import type { Diagnostic } from '../graph-schema/diagnostics';
 import type { Result } from './result';
 import type { Evaluation, TrainingEvent } from './training-types';
+import { enginePreferences } from './training-types';
 import type { AppCommand } from './channels';
+import type { LabActivations, LabEvent, LabFilters, LabSamples } from './lab-types';
 
 /**
  * The one contract between the renderer and main. Every call takes plain data
@@ -12,20 +14,28 @@ import type { AppCommand } from './channels';
  * The Electron preload and the web host expose exactly this.
  */
 
-const path = z.string().min(1).max(4096);
+/**
+ * A file or folder the page names. Electron: an opaque handle main issued for something the
+ * user picked (never a path). Web host: a path inside the workspace root (relative to it, or
+ * absolute below it). Main resolves and checks it on every call.
+ */
+const fileRef = z.string().min(1).max(4096);
+/** The user confirmed replacing an existing file that Netweave did not write (else `overwrite-refused`). */
+const overwrite = z.boolean().optional();
 const documentPayload = documentSchema;
 
-export const exportTargets = ['ts', 'pytorch', 'keras', 'tfjs-model'] as const;
+export const exportTargets = ['ts', 'pytorch', 'keras', 'tfjs-model', 'onnx'] as const;
 export type ExportTarget = (typeof exportTargets)[number];
 
 export const callSchemas = {
   'host.info': z.object({}),
   'templates.list': z.object({}),
   'project.fromTemplate': z.object({ templateId: z.string().min(1).max(100) }),
-  /** Without a path, Electron shows the native dialog; the web host answers 'dialog-unavailable'. */
-  'project.open': z.object({ path: path.optional() }),
-  'project.save': z.object({ path, document: documentPayload }),
-  'project.saveAs': z.object({ document: documentPayload, suggestedName: z.string().max(255).optional(), path: path.optional() }),
+  /** Without a handle, Electron shows the native dialog; the web host answers 'dialog-unavailable'. */
+  'project.open': z.object({ handle: fileRef.optional() }),
+  'project.save': z.object({ handle: fileRef, document: documentPayload, overwrite }),
+  /** Always the native dialog (Electron); the web host saves with project.save and a typed path. */
+  'project.saveAs': z.object({ document: documentPayload, suggestedName: z.string().max(255).optional() }),
   'project.recent': z.object({}),
   'recovery.write': z.object({ document: documentPayload }),
   'recovery.read': z.object({}),
@@ -35,7 +45,7 @@ export const callSchemas = {
     document: documentPayload,
     dataset: z.string().min(1).max(4200).optional(),
     limit: z.number().int().positive().max(10_000_000).optional(),
-    engine: z.enum(['auto', 'tensorflow', 'tensorflow-gpu', 'wasm', 'cpu']).optional(),
+    engine: z.enum(enginePreferences).optional(),
     epochs: z.number().int().positive().max(100_000).optional(),
     batchSize: z.number().int().positive().max(65_536).optional(),
     // The rest of the document's training settings may be overridden per run, with the same limits.
@@ -46,15 +56,34 @@ export const callSchemas = {
     shuffle: z.boolean().optional(),
     seed: trainingSettingsSchema.shape.seed.unwrap().optional(),
     imageSize: z.tuple([z.number().int().min(1).max(4096), z.number().int().min(1).max(4096), z.number().int().min(1).max(4)]).optional(),
-    fromModelDir: path.optional(),
+    /** Teaching lab: the run's name, start paused, measure gradient norms (default true). */
+    name: z.string().max(200).optional(),
+    startPaused: z.boolean().optional(),
+    instrument: z.boolean().optional(),
   }),
+  'training.pause': z.object({ runId: z.string().min(1).max(100) }),
+  'training.resume': z.object({ runId: z.string().min(1).max(100) }),
+  /** Only while paused: trains exactly one batch and emits its 'batch' event (with gradient norms). */
+  'training.step': z.object({ runId: z.string().min(1).max(100) }),
+  /** Frees a finished run's model kept for the lab calls. */
+  'training.dispose': z.object({ runId: z.string().min(1).max(100) }),
+  'lab.samples': z.object({ runId: z.string().min(1).max(100), count: z.number().int().positive().max(1000).optional() }),
+  'lab.activations': z.object({ runId: z.string().min(1).max(100), sampleIndex: z.number().int().min(0).max(10_000_000) }),
+  'lab.filters': z.object({ runId: z.string().min(1).max(100), nodeId: z.string().min(1).max(200), layer: z.string().min(1).max(300).optional() }),
+  'lab.landscape': z.object({
+    runId: z.string().min(1).max(100),
+    grid: z.number().int().min(3).max(51).optional(),
+    span: z.number().positive().max(10).optional(),
+    batch: z.number().int().positive().max(4096).optional(),
+  }),
+  'lab.cancel': z.object({ taskId: z.string().min(1).max(100) }),
   'training.stop': z.object({ runId: z.string().min(1).max(100) }),
   'training.evaluate': z.object({ runId: z.string().min(1).max(100) }),
-  'model.save': z.object({ runId: z.string().min(1).max(100), dir: path.optional() }),
+  'model.save': z.object({ runId: z.string().min(1).max(100), handle: fileRef.optional(), overwrite }),
   'export.code': z.object({ document: documentPayload, target: z.enum(['ts', 'pytorch', 'keras']) }),
-  'export.save': z.object({ document: documentPayload, target: z.enum(exportTargets), path: path.optional(), runId: z.string().max(100).optional() }),
-  /** Electron shows a native picker; the web host needs `path` (what the user typed). */
-  'dataset.pick': z.object({ kind: z.enum(['idx', 'cifar10', 'csv', 'folder']), path: path.optional() }),
+  'export.save': z.object({ document: documentPayload, target: z.enum(exportTargets), handle: fileRef.optional(), runId: z.string().max(100).optional(), overwrite }),
+  /** Electron shows a native picker; the web host needs `handle` (the path the user typed). */
+  'dataset.pick': z.object({ kind: z.enum(['idx', 'cifar10', 'csv', 'folder']), handle: fileRef.optional() }),
   'dataset.builtin': z.object({}),
   /** The renderer reports unsaved changes (for the close prompt) and the document's name (for the window title). */
   'app.documentState': z.object({ dirty: z.boolean(), title: z.string().max(300).optional() }),
@@ -77,6 +106,9 @@ export interface TemplateInfo {
 }
 
 export interface OpenedProject {
+  /** What later calls pass to save it again. */
+  handle: string;
+  /** What to show: the path the user picked. */
   path: string;
   document: NetweaveDocument;
   warnings: Diagnostic[];
@@ -94,14 +126,24 @@ export interface CallResults {
   'project.fromTemplate': NetweaveDocument;
   /** null when the user cancelled the dialog. */
   'project.open': OpenedProject | null;
-  'project.save': { path: string };
-  'project.saveAs': { path: string } | null;
+  'project.save': { handle: string; path: string };
+  'project.saveAs': { handle: string; path: string } | null;
+  /** Handles (Electron) or workspace paths (web host), newest first; each re-checked by main. */
   'project.recent': string[];
   'recovery.write': { path: string };
   'recovery.read': { document: NetweaveDocument; savedAt: string } | null;
   'recovery.clear': Record<string, never>;
   'graph.summary': SummaryResult;
   'training.start': { runId: string };
+  'training.pause': { paused: boolean };
+  'training.resume': { resumed: boolean };
+  'training.step': { epoch: number; batch: number; loss: number };
+  'training.dispose': Record<string, never>;
+  'lab.samples': LabSamples;
+  'lab.activations': LabActivations;
+  'lab.filters': LabFilters;
+  'lab.landscape': { taskId: string };
+  'lab.cancel': { cancelled: boolean };
   'training.stop': { stopped: boolean };
   'training.evaluate': Evaluation;
   'model.save': { dir: string; files: string[] } | null;
@@ -117,10 +159,12 @@ export type CallInput<N extends CallName> = z.input<(typeof callSchemas)[N]>;
 /** Events from main to the renderer. */
 export interface EventPayloads {
   'training.event': TrainingEvent;
+  /** Teaching-lab tasks (loss landscape) report here. */
+  'lab.event': LabEvent;
   /** A menu command or accelerator handled by the renderer (see appCommands in ./channels). */
   'app.command': { command: AppCommand };
-  /** A project path to open (second launch, file association). */
-  'app.openFile': { path: string };
+  /** A project to open (recent menu, second launch, file association): a handle and the path to show. */
+  'app.openFile': { handle: string; path: string };
 }
 
 export type EventName = keyof EventPayloads;

@@ -1,10 +1,20 @@
 /** Training progress and results as they cross from main to the renderer. */
+import type { LossName, OptimizerName } from '../graph-schema/document';
+
+/** The training engines, fastest first as `auto` tries them; defined once for the contract, main and the renderer. */
+export const engineNames = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type EngineName = (typeof engineNames)[number];
+export const enginePreferences = ['auto', 'tensorflow', 'tensorflow-gpu', 'wasm', 'cpu'] as const;
+export type EnginePreference = (typeof enginePreferences)[number];
 
 export interface EngineInfo {
-  /** 'tensorflow', 'tensorflow-gpu', 'wasm' or 'cpu'. */
+  /** Which engine runs: 'tensorflow-gpu', 'tensorflow', 'wasm' or 'cpu'. */
   name: string;
+  /** The TensorFlow.js backend name now active ('tensorflow', 'wasm', 'cpu'). */
   backend: string;
+  /** One or two sentences for the user: what runs, and why this one. */
   description: string;
+  /** True for native TensorFlow (tfjs-node / tfjs-node-gpu). */
   native: boolean;
 }
 
@@ -30,15 +40,32 @@ export interface Evaluation {
 
 /** The settings a run actually uses: the document's, with the request's overrides applied. */
 export interface ResolvedTrainingSettings {
-  optimizer: 'sgd' | 'momentum' | 'rmsprop' | 'adagrad' | 'adam';
+  optimizer: OptimizerName;
   learningRate: number;
-  loss: 'meanSquaredError' | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy';
+  loss: LossName;
   batchSize: number;
   epochs: number;
   validationSplit: number;
   shuffle: boolean;
   seed: number;
   dataset: string;
+}
+
+/**
+ * Gradient statistics of one layer with weights (teaching lab). Depth counts
+ * only layers with trainable weights, 0 = nearest the input.
+ */
+export interface LayerGradientNorm {
+  /** The canvas node the layer belongs to (a block's inner layers share their block's id). */
+  nodeId: string;
+  /** The compiled (primitive) layer's name. */
+  layer: string;
+  /** 0-based order of the layers with weights, input → output. */
+  depth: number;
+  /** L2 norm of all weight gradients of the layer (kernel, bias, …) on the batch. */
+  weightNorm: number;
+  /** L2 norm of dLoss/d(output of the layer) on the sampled batch; null when not measured. */
+  activationNorm: number | null;
 }
 
 export type TrainingEvent =
@@ -59,8 +86,25 @@ export type TrainingEvent =
       settings?: ResolvedTrainingSettings;
       /** Set when training continues from a saved model. */
       fromModelDir?: string;
+      /** graphHash() (graph-schema/graph-hash.ts) of the graph the run trains: compare with the document's to mark results stale. */
+      graphHash?: string;
+      /** The run's name (request.name, else the document's name). */
+      name?: string;
+      /** The run starts paused (request.startPaused): nothing trains until 'training.resume' or 'training.step'. */
+      paused?: boolean;
     }
-  | { type: 'batch'; runId: string; epoch: number; batch: number; batchesPerEpoch: number; loss: number; accuracy?: number; imagesPerSecond: number }
+  | {
+      type: 'batch';
+      runId: string;
+      epoch: number;
+      batch: number;
+      batchesPerEpoch: number;
+      loss: number;
+      accuracy?: number;
+      imagesPerSecond: number;
+      /** Gradient norms of this batch (instrumented runs; throttled: at most every 250 ms, always on a stepped batch). */
+      gradientNorms?: LayerGradientNorm[];
+    }
   | {
       type: 'epoch';
       runId: string;
@@ -75,7 +119,14 @@ export type TrainingEvent =
       imagesPerSecond: number;
       /** Tensors alive in the engine after the epoch: constant from epoch to epoch unless something leaks. */
       numTensors?: number;
+      /** Gradient norms of the epoch: root-mean-square, over the epoch's sampled batches (≤ 4/s, always its last batch), of each batch's norm. */
+      gradientNorms?: LayerGradientNorm[];
+      /** Signs that the run is not learning (flat or saturated loss at chance accuracy, a loss that is not a number); shown by the CLI and the UI. */
+      warnings?: string[];
     }
+  /** The run is paused between two batches (after 'training.pause', or at start with startPaused). */
+  | { type: 'paused'; runId: string; epoch: number; batch: number }
+  | { type: 'resumed'; runId: string }
   | { type: 'finished'; runId: string; stopped: boolean; epochsCompleted: number; evaluation: Evaluation | null; engine: EngineInfo; elapsedMs: number }
   | { type: 'error'; runId: string; code: string; message: string };
 
@@ -102,6 +153,16 @@ export interface TrainRequest {
   imageSize?: [number, number, number];
   /** Continue training a model saved by netweave (model.json + weights.bin): its topology and weights replace the graph's. */
   fromModelDir?: string;
+  /** Absolute path of an imported project's weights folder (its `weights.path` resolved): nodes found there start from those weights. */
+  weightsDir?: string;
+  /** A name for the run (shown in the compare view; default: the document's name). */
+  name?: string;
+  /** Start paused: nothing trains until resume or step. */
+  startPaused?: boolean;
+  /** Measure gradient norms per layer (default true). */
+  instrument?: boolean;
+  /** Keep the finished run's model in the worker for the lab calls until 'training.dispose' (default true in the app services). */
+  keepModel?: boolean;
   /** Test hook, never set by the UI: makes the worker fail on purpose to exercise crash handling. */
   faultInjection?: { kind: 'throw' | 'exit' | 'reject'; atBatch: number };
 }

@@ -1,4 +1,6 @@
 import { alexnetTemplate } from './alexnet';
+import { deepMlpPlainTemplate, deepMlpResidualTemplate } from './deep-mlp';
+import { plain20Template, resnet20Template } from './resnet20';
 import { googlenetTemplate } from './googlenet';
 import { lenet5Template } from './lenet5';
 import { mlpMnistTemplate } from './mlp-mnist';
@@ -20,6 +22,10 @@ export const templates: readonly TemplateDef[] = [
   alexnetTemplate,
   vgg16Template,
   googlenetTemplate,
+  deepMlpPlainTemplate,
+  deepMlpResidualTemplate,
+  resnet20Template,
+  plain20Template,
   resnet18Template,
   resnet50Template,
 ];

@@ -34,7 +34,7 @@ export function pickSampleIndices(count: number, wanted: number, predicted: Int3
   return [...chosen].sort((a, b) => a - b).slice(0, take);
 }
 
-function samplePixels(x: Float32Array, index: number, exampleShape: readonly number[]): number[] {
+export function samplePixels(x: Float32Array, index: number, exampleShape: readonly number[]): number[] {
   const size = exampleShape.reduce((a, b) => a * b, 1);
   const pixels = new Array<number>(size);
   for (let i = 0; i < size; i++) pixels[i] = Math.round(Math.min(1, Math.max(0, x[index * size + i]!)) * 255) / 255;

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResolvedTrainingSettings, TrainingEvent } from '../../shared/training-types';
 import { forwardPass } from './forward-pass';
+import type { LayerStep, WeightedLayer } from './gradient-norms';
+import { batchNorms, gradientStep, layerSteps, NormAccumulator, weightedLayers } from './gradient-norms';
 import type { TargetPlan } from './losses';
 import { computeLoss, countCorrect, encodeTargets } from './losses';
 import { createOptimizer } from './optimizers';
@@ -27,6 +29,19 @@ export interface TrainingLoopOptions {
   beforeBatch?: (batchInRun: number) => void;
   /** Called with the loss of every batch, after the read (the benchmark records them). */
   onBatchLoss?: (loss: number) => void;
+  /** Measure per-layer gradient norms (default true) on sampled batches: at most every `normEventIntervalMs`, an epoch's last batch and every stepped batch (sampling keeps the cost within a few per cent). */
+  instrument?: boolean;
+  /** Batch events carry gradient norms at most this often (default 250 ms); a stepped batch always does. */
+  normEventIntervalMs?: number;
+  /** Canvas node of a compiled layer (default: the layer name). */
+  nodeOf?: (layerName: string) => string;
+  /** Pause between batches: when `isPaused()`, the loop awaits `wait` (resume, one step, or stop). */
+  pause?: {
+    isPaused: () => boolean;
+    wait: (position: { epoch: number; batch: number }) => Promise<'resume' | 'step' | 'stop'>;
+    /** Called after a stepped batch with its figures. */
+    stepped: (result: { epoch: number; batch: number; loss: number }) => void;
+  };
 }
 
 export interface LoopOutcome {
@@ -51,6 +66,9 @@ export class TrainingLoop {
   private snapshot: tf.Tensor[] = [];
   private readonly nextOrder: () => Int32Array;
   private epochsCompleted = 0;
+  private readonly steps: LayerStep[];
+  readonly layers: WeightedLayer[];
+  private lastNorms: ReturnType<NormAccumulator['result']> = [];
 
   constructor(
     readonly model: tf.LayersModel,
@@ -60,6 +78,13 @@ export class TrainingLoop {
     this.optimizer = createOptimizer(options.settings.optimizer, options.settings.learningRate);
     this.nextOrder = epochOrders(data.train.count, options.settings.seed, options.settings.shuffle);
     this.takeSnapshot();
+    this.steps = layerSteps(model);
+    this.layers = weightedLayers(model, options.nodeOf);
+  }
+
+  /** The norms of the last finished epoch (empty before the first or without instrumentation). */
+  get lastEpochNorms(): ReturnType<NormAccumulator['result']> {
+    return this.lastNorms;
   }
 
   get batchesPerEpoch(): number {
@@ -89,6 +114,9 @@ export class TrainingLoop {
     const xBuffer = new Float32Array(batchSize * exampleSize);
     const yBuffer = new Int32Array(batchSize);
     const variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const instrument = this.options.instrument ?? true;
+    const normInterval = this.options.normEventIntervalMs ?? 250;
+    let lastNormEvent = -Infinity;
     const batchInterval = this.options.batchEventIntervalMs ?? 50;
     const yieldInterval = this.options.yieldIntervalMs ?? 25;
     const runStart = performance.now();
@@ -104,8 +132,19 @@ export class TrainingLoop {
       let lossSum = 0;
       let correctSum = 0;
       let seen = 0;
+      const norms = new NormAccumulator(this.layers);
       for (let batch = 0; batch * batchSize < train.count; batch++) {
         if (this.options.shouldStop?.()) return this.stopMidEpoch(runStart, trainingMs + performance.now() - epochStart);
+        let stepping = false;
+        if (this.options.pause?.isPaused()) {
+          const pausedAt = performance.now();
+          const action = await this.options.pause.wait({ epoch, batch });
+          // Time spent paused is not training time.
+          const pausedFor = performance.now() - pausedAt;
+          trainingMs -= pausedFor;
+          if (action === 'stop') return this.stopMidEpoch(runStart, trainingMs + performance.now() - epochStart);
+          stepping = action === 'step';
+        }
         this.options.beforeBatch?.(batchInRun++);
         const start = batch * batchSize;
         const n = Math.min(batchSize, train.count - start);
@@ -114,25 +153,30 @@ export class TrainingLoop {
           xBuffer.set(train.x.subarray(index * exampleSize, (index + 1) * exampleSize), j * exampleSize);
           yBuffer[j] = train.y[index]!;
         }
-        const [lossTensor, predictions] = tf.tidy(() => {
+        const lastOfEpochBatch = start + n === train.count;
+        const probe = instrument && (stepping || lastOfEpochBatch || performance.now() - lastNormEvent >= normInterval);
+        const [figures, predictions] = tf.tidy(() => {
           const xs = tf.tensor(n === batchSize ? xBuffer : xBuffer.subarray(0, n * exampleSize), [n, ...inputShape], 'float32');
           const labels = tf.tensor1d(n === batchSize ? yBuffer : yBuffer.subarray(0, n), 'int32');
           const targets = encodeTargets(labels, plan);
-          let output: tf.Tensor | undefined;
-          const cost = this.optimizer.minimize(
-            () => {
-              output = tf.keep(this.model.apply(xs, { training: true }) as tf.Tensor);
-              return computeLoss(settings.loss, targets, output);
-            },
-            true,
-            variables,
-          )!;
-          return [cost, output!];
+          // Explicit gradients (what minimize does inside) so that their norms can be read.
+          const step = gradientStep(this.model, this.steps, this.layers, variables, xs, (out) => computeLoss(settings.loss, targets, out), { instrument: probe, probe });
+          this.optimizer.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, step.grads[i]!])));
+          // Loss and the norms' sums of squares in one read.
+          const parts: tf.Tensor[] = [step.loss.reshape([1])];
+          if (step.weightSquares) parts.push(step.weightSquares);
+          if (step.activationSquares) parts.push(step.activationSquares);
+          return [parts.length === 1 ? parts[0]! : tf.concat(parts), step.predictions];
         });
         // Reading the outputs and counting hits here costs less than the handful of engine ops it would take.
-        const loss = lossTensor.dataSync()[0]!;
+        const read = figures.dataSync();
+        const loss = read[0]!;
         const correct = countCorrect(predictions.dataSync() as Float32Array, yBuffer, n, plan);
-        tf.dispose([lossTensor, predictions]);
+        tf.dispose([figures, predictions]);
+        const layerCount = this.layers.length;
+        const weightSquares = probe && layerCount > 0 ? read.subarray(1, 1 + layerCount) : undefined;
+        const activationSquares = probe && layerCount > 0 ? read.subarray(1 + layerCount, 1 + 2 * layerCount) : undefined;
+        if (weightSquares) norms.add(weightSquares, activationSquares);
         this.options.onBatchLoss?.(loss);
         if (!Number.isFinite(loss)) {
           this.restoreSnapshot();
@@ -146,8 +190,9 @@ export class TrainingLoop {
         seen += n;
         const now = performance.now();
         const lastOfEpoch = seen === train.count;
-        if (this.options.onBatch && (lastOfEpoch || now - lastBatchEvent >= batchInterval)) {
+        if (this.options.onBatch && (stepping || lastOfEpoch || now - lastBatchEvent >= batchInterval)) {
           lastBatchEvent = now;
+          if (activationSquares) lastNormEvent = now;
           this.options.onBatch({
             type: 'batch',
             epoch,
@@ -156,8 +201,10 @@ export class TrainingLoop {
             loss,
             accuracy: correctSum / seen,
             imagesPerSecond: seen / Math.max(1e-3, (now - epochStart) / 1000),
+            ...(weightSquares && activationSquares ? { gradientNorms: batchNorms(this.layers, weightSquares, activationSquares) } : {}),
           });
         }
+        if (stepping) this.options.pause!.stepped({ epoch, batch: batch + 1, loss });
         if (now - lastYield >= yieldInterval) {
           await yieldToEventLoop();
           lastYield = performance.now();
@@ -169,6 +216,7 @@ export class TrainingLoop {
       const validation = this.validate();
       this.epochsCompleted = epoch;
       this.takeSnapshot();
+      if (instrument && this.layers.length > 0) this.lastNorms = norms.result();
       const elapsedMs = performance.now() - runStart;
       await this.options.onEpoch?.({
         type: 'epoch',
@@ -181,6 +229,7 @@ export class TrainingLoop {
         etaMs: (elapsedMs / epoch) * (settings.epochs - epoch),
         imagesPerSecond: seen / Math.max(1e-3, epochTrainingMs / 1000),
         numTensors: tf.memory().numTensors,
+        ...(instrument && this.layers.length > 0 ? { gradientNorms: this.lastNorms } : {}),
       });
     }
     return { stopped: false, epochsCompleted: this.epochsCompleted, elapsedMs: performance.now() - runStart, trainingMs, lastEpochLoss };

@@ -6,14 +6,41 @@ import { analyzeGraph } from '../../graph-schema/infer';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { Evaluation, TrainingEvent, TrainRequest } from '../../shared/training-types';
+import type { LabActivations, LabEvent, LabFilters, LabSamples } from '../../shared/lab-types';
 import type { NetweaveModelMetadata, SerializedModel } from './model-io';
 import { writeModelDir } from './model-io';
 import { toErrorValue } from './training-error';
 import { resolveTrainingSettings } from './training-settings';
 import type { MessageFromWorker, MessageToWorker } from './worker-protocol';
-import { stopFlagIndex } from './worker-protocol';
+import type { LabCall } from './worker-protocol';
+import { controlSlots, pauseFlagIndex, stopFlagIndex } from './worker-protocol';
 
-export interface TrainingService {
+/** Options of a loss-landscape task (see lab-tasks.ts computeLandscape). */
+export interface LandscapeOptions {
+  /** Points per axis (default 15). */
+  grid?: number;
+  /** The grid spans [-span, span] along each direction (default 1). */
+  span?: number;
+  /** Examples in the fixed batch the loss is measured on (default 256, from the training split). */
+  batch?: number;
+}
+
+/** The teaching-lab calls on a run, as the service and the app services' port both offer them. */
+export interface LabRunCalls {
+  /** Teaching lab: pause between batches, resume, one batch while paused. */
+  pause(runId: string): Promise<Result<{ paused: boolean }>>;
+  resume(runId: string): Promise<Result<{ resumed: boolean }>>;
+  step(runId: string): Promise<Result<{ epoch: number; batch: number; loss: number }>>;
+  /** Ends a finished run's worker (which kept its model for the lab calls) and forgets the run. */
+  disposeRun(runId: string): Promise<Result<Record<string, never>>>;
+  labSamples(runId: string, count?: number): Promise<Result<LabSamples>>;
+  labActivations(runId: string, sampleIndex: number): Promise<Result<LabActivations>>;
+  labFilters(runId: string, nodeId: string, layer?: string): Promise<Result<LabFilters>>;
+  landscape(runId: string, options: LandscapeOptions, onEvent: (event: LabEvent) => void): Promise<Result<{ taskId: string }>>;
+  cancelTask(taskId: string): Promise<Result<{ cancelled: boolean }>>;
+}
+
+export interface TrainingService extends LabRunCalls {
   /** Starts a run in its own worker thread; events follow through `onEvent`, ending with 'finished' or 'error'. */
   start(request: TrainRequest, onEvent: (event: TrainingEvent) => void): Promise<Result<{ runId: string }>>;
   /** Stops a run between two batches, keeping the weights of its last finished epoch; resolves once the run has ended. */
@@ -48,7 +75,10 @@ interface Run {
   model?: { serialized: SerializedModel; metadata: NetweaveModelMetadata };
   evaluation: Evaluation | null;
   lastEpoch: number;
-  replies: Map<number, (result: Result<Evaluation>) => void>;
+  replies: Map<number, (result: Result<unknown>) => void>;
+  /** The worker stays after the run for the lab calls (request.keepModel). */
+  keepModel: boolean;
+  tasks: Map<string, (event: LabEvent) => void>;
   ended: Promise<void>;
   markEnded: () => void;
 }
@@ -86,14 +116,47 @@ export function createTrainingService(options: TrainingServiceOptions = {}): Tra
   const endRun = (run: Run, state: 'finished' | 'failed'): void => {
     if (run.state !== 'running') return;
     run.state = state;
-    const worker = run.worker;
-    run.worker = undefined;
-    for (const reply of run.replies.values()) reply(err('run-ended', 'The run ended before the evaluation was done; ask again.'));
-    run.replies.clear();
-    if (worker) void worker.terminate();
+    const keep = state === 'finished' && run.keepModel;
+    if (!keep) endWorker(run);
     run.markEnded();
     const finished = [...runs.values()].filter((r) => r.state !== 'running');
-    for (const old of finished.slice(0, Math.max(0, finished.length - keepFinished))) runs.delete(old.id);
+    for (const old of finished.slice(0, Math.max(0, finished.length - keepFinished))) {
+      endWorker(old);
+      runs.delete(old.id);
+    }
+  };
+
+  /** Ends the run's worker; pending questions get an answer. */
+  const endWorker = (run: Run): void => {
+    const worker = run.worker;
+    run.worker = undefined;
+    for (const reply of run.replies.values()) reply(err('run-ended', 'The run ended before the answer was ready; ask again.'));
+    run.replies.clear();
+    for (const [taskId, onEvent] of run.tasks) onEvent({ type: 'landscape-error', taskId, code: 'run-ended', message: 'The run was disposed before the task finished.' });
+    run.tasks.clear();
+    if (worker) void worker.terminate();
+  };
+
+  /** Sends a question to the run's worker and waits for its reply. */
+  const ask = <T>(run: Run, message: (requestId: number) => MessageToWorker): Promise<Result<T>> => {
+    const worker = run.worker;
+    if (!worker) return Promise.resolve(err('run-not-ready', 'The run no longer has its model (it failed, or was disposed): train again.'));
+    const requestId = nextRequestId++;
+    return new Promise<Result<T>>((resolve) => {
+      run.replies.set(requestId, resolve as (result: Result<unknown>) => void);
+      worker.postMessage(message(requestId));
+    });
+  };
+
+  const lookup = (runId: string): Result<Run> => {
+    const run = runs.get(runId);
+    return run ? ok(run) : err('run-not-found', `No training run ${runId}: it may have been disposed or forgotten; start a new one.`);
+  };
+
+  const labAsk = <T>(runId: string, call: LabCall): Promise<Result<T>> => {
+    const found = lookup(runId);
+    if (!found.ok) return Promise.resolve(found);
+    return ask<T>(found.value, (requestId) => ({ type: 'lab', requestId, call }));
   };
 
   const fail = (run: Run, code: string, message: string): void => {
@@ -123,6 +186,17 @@ export function createTrainingService(options: TrainingServiceOptions = {}): Tra
         reply?.(message.result);
         return;
       }
+      case 'lab-event': {
+        const event = message.event;
+        const onEvent = run.tasks.get(event.taskId);
+        if (event.type !== 'landscape-progress') run.tasks.delete(event.taskId);
+        try {
+          onEvent?.(event);
+        } catch {
+          // A failing listener must not take the service down with it.
+        }
+        return;
+      }
       case 'done':
         if (run.state === 'running') fail(run, 'worker-crashed', 'The training worker ended without a result. Train again.');
         return;
@@ -144,8 +218,23 @@ export function createTrainingService(options: TrainingServiceOptions = {}): Tra
       const id = randomUUID();
       let markEnded = (): void => {};
       const ended = new Promise<void>((resolve) => (markEnded = resolve));
-      const control = new Int32Array(new SharedArrayBuffer(4));
-      const run: Run = { id, document: request.document, worker: undefined, control, state: 'running', onEvent, evaluation: null, lastEpoch: 0, replies: new Map(), ended, markEnded };
+      const control = new Int32Array(new SharedArrayBuffer(4 * controlSlots));
+      if (request.startPaused) Atomics.store(control, pauseFlagIndex, 1);
+      const run: Run = {
+        id,
+        document: request.document,
+        worker: undefined,
+        control,
+        state: 'running',
+        onEvent,
+        evaluation: null,
+        lastEpoch: 0,
+        replies: new Map(),
+        keepModel: request.keepModel ?? false,
+        tasks: new Map(),
+        ended,
+        markEnded,
+      };
       let worker: Worker;
       try {
         worker = new Worker(workerUrl, { ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}) });
@@ -156,7 +245,10 @@ export function createTrainingService(options: TrainingServiceOptions = {}): Tra
       runs.set(id, run);
       worker.on('message', (message: MessageFromWorker) => onMessage(run, message));
       worker.on('error', (error) => fail(run, 'worker-crashed', crashMessage(error)));
-      worker.on('exit', (code) => fail(run, 'worker-crashed', crashMessage(undefined, code)));
+      worker.on('exit', (code) => {
+        if (run.state === 'running') fail(run, 'worker-crashed', crashMessage(undefined, code));
+        else if (run.worker === worker) endWorker(run);
+      });
       const startMessage: MessageToWorker = { type: 'start', runId: id, request, control: control.buffer as SharedArrayBuffer };
       worker.postMessage(startMessage);
       return ok({ runId: id });
@@ -167,6 +259,7 @@ export function createTrainingService(options: TrainingServiceOptions = {}): Tra
       if (!run) return err('run-not-found', `No training run ${runId}: it may have been forgotten; start a new one.`);
       if (run.state !== 'running') return ok({ stopped: false });
       Atomics.store(run.control, stopFlagIndex, 1);
+      Atomics.store(run.control, pauseFlagIndex, 0);
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         run.ended.then(() => false),
@@ -184,15 +277,7 @@ export function createTrainingService(options: TrainingServiceOptions = {}): Tra
     async evaluate(runId) {
       const run = runs.get(runId);
       if (!run) return err('run-not-found', `No training run ${runId}: it may have been forgotten; start a new one.`);
-      if (run.state === 'running' && run.worker) {
-        const requestId = nextRequestId++;
-        const worker = run.worker;
-        return new Promise<Result<Evaluation>>((resolve) => {
-          run.replies.set(requestId, resolve);
-          const message: MessageToWorker = { type: 'evaluate', requestId };
-          worker.postMessage(message);
-        });
-      }
+      if (run.state === 'running' && run.worker) return ask<Evaluation>(run, (requestId) => ({ type: 'evaluate', requestId }));
       if (run.evaluation) return ok(run.evaluation);
       return err('no-evaluation', 'This run ended without an evaluation (it failed or its data set has no test examples); train again to evaluate.');
     },
@@ -207,6 +292,62 @@ export function createTrainingService(options: TrainingServiceOptions = {}): Tra
         const value = toErrorValue(error, 'model-save-failed');
         return err(value.code, value.message);
       }
+    },
+
+    async pause(runId) {
+      const found = lookup(runId);
+      if (!found.ok) return found;
+      if (found.value.state !== 'running') return ok({ paused: false });
+      Atomics.store(found.value.control, pauseFlagIndex, 1);
+      return ok({ paused: true });
+    },
+
+    async resume(runId) {
+      const found = lookup(runId);
+      if (!found.ok) return found;
+      if (found.value.state !== 'running' || Atomics.load(found.value.control, pauseFlagIndex) === 0) return ok({ resumed: false });
+      Atomics.store(found.value.control, pauseFlagIndex, 0);
+      return ok({ resumed: true });
+    },
+
+    async step(runId) {
+      const found = lookup(runId);
+      if (!found.ok) return found;
+      if (found.value.state !== 'running') return err('run-not-paused', 'The run has ended: there is no batch left to step.');
+      return ask(found.value, (requestId) => ({ type: 'step', requestId }));
+    },
+
+    async disposeRun(runId) {
+      const found = lookup(runId);
+      if (!found.ok) return found;
+      if (found.value.state === 'running') return err('run-running', 'The run is still training: stop it first, then dispose it.');
+      endWorker(found.value);
+      runs.delete(runId);
+      return ok({});
+    },
+
+    labSamples: (runId, count) => labAsk(runId, { name: 'samples', ...(count !== undefined ? { count } : {}) }),
+    labActivations: (runId, sampleIndex) => labAsk(runId, { name: 'activations', sampleIndex }),
+    labFilters: (runId, nodeId, layer) => labAsk(runId, { name: 'filters', nodeId, ...(layer !== undefined ? { layer } : {}) }),
+
+    async landscape(runId, landscapeOptions, onEvent) {
+      const found = lookup(runId);
+      if (!found.ok) return found;
+      const run = found.value;
+      const taskId = randomUUID();
+      run.tasks.set(taskId, onEvent);
+      const options = Object.fromEntries(Object.entries(landscapeOptions).filter(([, v]) => v !== undefined));
+      const started = await ask<{ taskId: string }>(run, (requestId) => ({ type: 'landscape', requestId, taskId, options }));
+      if (!started.ok) run.tasks.delete(taskId);
+      return started;
+    },
+
+    async cancelTask(taskId) {
+      const run = [...runs.values()].find((r) => r.tasks.has(taskId));
+      if (!run?.worker) return ok({ cancelled: false });
+      const message: MessageToWorker = { type: 'cancel', taskId };
+      run.worker.postMessage(message);
+      return ok({ cancelled: true });
     },
 
     activeRuns() {

@@ -110,6 +110,31 @@ const expected: Record<string, Expected> = {
     },
     counts: { inception_3a: inceptionCount(192, 64, 96, 128, 16, 32, 32), predictions: 1_025_000 },
   },
+  'deep-mlp-plain': {
+    trainable: dense(784, 32) + 29 * dense(32, 32) + dense(32, 10),
+    nonTrainable: 0,
+    shapes: { dense1: [null, 32], dense30: [null, 32], output: [null, 10] },
+    counts: { dense1: dense(784, 32), dense2: dense(32, 32) },
+  },
+  'deep-mlp-residual': {
+    trainable: dense(784, 32) + 29 * dense(32, 32) + dense(32, 10),
+    nonTrainable: 0,
+    shapes: { dense1: [null, 32], add3: [null, 32], add29: [null, 32], output: [null, 10] },
+    counts: { add3: 0, dense30: dense(32, 32) },
+  },
+  // He et al. 2016 §4.2: 0.27M. Two basic blocks' 3×3 convs without bias, BN 2 + 2 per channel.
+  'resnet-20': {
+    trainable: 269_722 + (16 * 32 + 2 * 32) + (32 * 64 + 2 * 64),
+    nonTrainable: 2 * (16 + 6 * 16 + 7 * 32 + 7 * 64),
+    shapes: { conv1: [null, 32, 32, 16], stage1_block3: [null, 32, 32, 16], stage2_block1: [null, 16, 16, 32], stage3_block3: [null, 8, 8, 64], avg_pool: [null, 64], predictions: [null, 10] },
+    counts: { conv1: conv(3, 3, 16, false), stage1_block1: 2 * conv(3, 16, 16, false) + 2 * 4 * 16, predictions: dense(64, 10) },
+  },
+  'plain-20': {
+    trainable: 269_722,
+    nonTrainable: 2 * (16 + 6 * 16 + 6 * 32 + 6 * 64),
+    shapes: { conv1: [null, 32, 32, 16], stage2_block1: [null, 16, 16, 32], stage3_block3: [null, 8, 8, 64], predictions: [null, 10] },
+    counts: { stage2_block1: conv(3, 16, 32, false) + conv(3, 32, 32, false) + 2 * 4 * 32, predictions: dense(64, 10) },
+  },
   resnet18: {
     trainable: 11_689_512,
     // Moving mean and variance of every batch norm: the stem, two per block, one more per projection.
@@ -149,7 +174,7 @@ const expected: Record<string, Expected> = {
 
 describe('template index', () => {
   it('lists the templates in order and finds them by id', () => {
-    expect([...templateIds]).toEqual(['perceptron', 'mlp-xor', 'mlp-mnist', 'lenet5', 'alexnet', 'vgg16', 'googlenet', 'resnet18', 'resnet50']);
+    expect([...templateIds]).toEqual(['perceptron', 'mlp-xor', 'mlp-mnist', 'lenet5', 'alexnet', 'vgg16', 'googlenet', 'deep-mlp-plain', 'deep-mlp-residual', 'resnet-20', 'plain-20', 'resnet18', 'resnet50']);
     expect(Object.keys(expected).sort()).toEqual([...templateIds].sort());
     for (const t of templates) expect(getTemplate(t.id)).toBe(t);
     expect(getTemplate('lenet')).toBeUndefined();
