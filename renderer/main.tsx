@@ -13,14 +13,16 @@ import { offerRecovery, startAutosave, trackDocumentState } from './documents/se
 import { isDirty } from './store/editor-store';
 import { useUi } from './store/ui-store';
 import { editorStore } from './store/use-editor';
+import { startLab } from './lab/lab-wiring';
 import { testHooks } from './test-hooks';
-import { applyTrainingEvent, useTraining } from './training/training-store';
+import { applyTrainingEvent, useRuns, useTraining } from './training/training-store';
 
 declare global {
   interface Window {
     netweaveEditor?: {
       store: typeof editorStore;
       training: typeof useTraining;
+      runs?: typeof useRuns;
       runCommand: typeof runCommand;
       getCode(): string;
       analyze: typeof analyzeGraph;
@@ -65,10 +67,11 @@ async function start(): Promise<void> {
   const info = await api.call('host.info', {}).catch(() => null);
   if (info?.ok) useUi.getState().set({ host: info.value });
   api.on('training.event', applyTrainingEvent);
+  startLab(api);
   api.on('app.command', ({ command }) => handleAppCommand(command));
-  api.on('app.openFile', ({ path }) => void openProject(path));
+  api.on('app.openFile', ({ handle }) => void openProject(handle));
 
-  window.netweaveEditor = { store: editorStore, training: useTraining, runCommand, getCode: () => testHooks.getCode(), analyze: analyzeGraph };
+  window.netweaveEditor = { store: editorStore, training: useTraining, runs: useRuns, runCommand, getCode: () => testHooks.getCode(), analyze: analyzeGraph };
   installShortcuts();
   startAutosave();
   trackDocumentState();

@@ -2,18 +2,21 @@ import type { NetweaveDocument } from '../../graph-schema/document';
 import { createDocument } from '../../graph-schema/document';
 import { loadDocumentValue } from '../../graph-schema/load-save';
 import { getTemplate } from '../../graph-schema/templates/index';
-import { callOrReport, callQuietly } from '../api';
+import { callConfirmingOverwrite, callOrReport, callQuietly } from '../api';
 import { getFlowInstance } from '../canvas/flow-instance';
 import { emptyDocument, isDirty } from '../store/editor-store';
 import { askForPath, askToConfirm, useUi } from '../store/ui-store';
 import { editorStore } from '../store/use-editor';
+import { withSavedRuns } from '../training/run-persistence';
 import { showError, showInfo, showSuccess } from '../ui/toast-store';
 
 /** The document as it is written: with the current viewport, so reopening shows the same view. */
 export function documentForSaving(): NetweaveDocument {
   const { document } = editorStore.getState();
   const viewport = getFlowInstance()?.getViewport();
-  return viewport ? { ...document, view: { ...document.view, viewport: { x: viewport.x, y: viewport.y, zoom: viewport.zoom } } } : document;
+  // Finished training runs are kept with the project (small: downsampled curves, norms per epoch).
+  const withRuns = withSavedRuns(document);
+  return viewport ? { ...withRuns, view: { ...document.view, viewport: { x: viewport.x, y: viewport.y, zoom: viewport.zoom } } } : withRuns;
 }
 
 export function suggestedFileName(document: NetweaveDocument): string {
@@ -74,44 +77,45 @@ export async function openProject(givenPath?: string): Promise<boolean> {
     if (typed === null) return false;
     path = typed;
   }
-  const opened = await callOrReport('project.open', path === undefined ? {} : { path }, 'Could not open the project');
+  const opened = await callOrReport('project.open', path === undefined ? {} : { handle: path }, 'Could not open the project');
   if (!opened) return false;
-  loadNewDocument(opened.document, opened.path);
+  // The store keeps the handle: what main accepts to save the same file again.
+  loadNewDocument(opened.document, opened.handle);
   const problems = opened.warnings.filter((w) => w.severity === 'error').length;
   if (opened.warnings.length > 0) showInfo('Opened with warnings', `${opened.warnings.length} problem${opened.warnings.length === 1 ? '' : 's'} in the file${problems ? ' (see the problems list)' : ''}.`);
   await refreshRecent();
   return true;
 }
 
-async function afterSave(path: string, revision: number): Promise<void> {
-  editorStore.getState().markSaved(path, revision);
+async function afterSave(saved: { handle: string; path: string }, revision: number): Promise<void> {
+  editorStore.getState().markSaved(saved.handle, revision);
   await callQuietly('recovery.clear', {});
   await refreshRecent();
-  showSuccess('Saved', path);
+  showSuccess('Saved', saved.path);
 }
 
 export async function saveProject(): Promise<boolean> {
   const { filePath, revision } = editorStore.getState();
   if (!filePath) return saveProjectAs();
-  const saved = await callOrReport('project.save', { path: filePath, document: documentForSaving() }, 'Could not save the project');
+  const saved = await callConfirmingOverwrite('project.save', { handle: filePath, document: documentForSaving() }, 'Could not save the project');
   if (!saved) return false;
-  await afterSave(saved.path, revision);
+  await afterSave(saved, revision);
   return true;
 }
 
 export async function saveProjectAs(): Promise<boolean> {
   const { filePath, revision } = editorStore.getState();
   const document = documentForSaving();
-  let saved: { path: string } | null | undefined;
+  let saved: { handle: string; path: string } | null | undefined;
   if (useUi.getState().host?.nativeDialogs) {
     saved = await callOrReport('project.saveAs', { document, suggestedName: suggestedFileName(document) }, 'Could not save the project');
   } else {
     const typed = await askForPath({ mode: 'save', title: 'Save project as', initial: filePath ?? suggestedFileName(document), confirmLabel: 'Save' });
     if (typed === null) return false;
-    saved = await callOrReport('project.save', { path: typed, document }, 'Could not save the project');
+    saved = await callConfirmingOverwrite('project.save', { handle: typed, document }, 'Could not save the project');
   }
   if (!saved) return false;
-  await afterSave(saved.path, revision);
+  await afterSave(saved, revision);
   return true;
 }
 

@@ -7,11 +7,12 @@ import { formatShape, formatShapeCompact } from '../../graph-schema/shape';
 import { colorOf } from '../canvas/categories';
 import { centerOnNode } from '../canvas/flow-instance';
 import { formatBytes, formatCount } from '../format';
-import { expandBlockView, isInnerNodeId } from '../store/block-expansion';
+import { expandBlockView, isInnerNodeId } from '../../graph-schema/layout/block-geometry';
 import { selectedDocumentNodes } from '../store/editor-store';
 import { editorStore, useEditor } from '../store/use-editor';
 import { alignSelection } from '../canvas/align-toolbar';
 import { ParamField } from './param-field';
+import { ConvLessonLink, convLessonKinds } from '../lab/conv-lesson-link';
 import { workedFormulas } from './worked-formulas';
 
 export function Inspector() {
@@ -201,6 +202,7 @@ function NodeInspector({ id }: { id: string }) {
               )}
             </div>
           )}
+          {convLessonKinds.has(node.kind) && <ConvLessonLink />}
         </section>
       )}
     </div>

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Evaluation, SamplePrediction } from '../../shared/training-types';
-import { formatCount } from '../format';
+import { formatCount, formatPercent } from '../format';
 
 /** Draws one sample's pixels (H × W × C in [0, 1]) into a small canvas. */
 function SampleImage({ sample }: { sample: SamplePrediction }) {
@@ -96,7 +96,7 @@ export function EvaluationView({ evaluation }: { evaluation: Evaluation }) {
                 <span className="nw-class-track">
                   <span className="nw-class-fill" style={{ width: `${Math.max(0, Math.min(1, acc)) * 100}%` }} />
                 </span>
-                <span className="nw-mono nw-class-value">{Number.isFinite(acc) ? `${(acc * 100).toFixed(0)}%` : '—'}</span>
+                <span className="nw-mono nw-class-value">{formatPercent(acc)}</span>
               </div>
             ))}
           </div>

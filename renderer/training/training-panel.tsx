@@ -11,7 +11,9 @@ import { EvaluationView } from './evaluation-view';
 import type { ChartSeries } from './line-chart';
 import { LineChart } from './line-chart';
 import { saveTrainedModel, startTraining, stopTraining } from './training-actions';
-import { isActive, useTraining } from './training-store';
+import { runIsStale, StaleBadge, useOpenGraphs } from '../lab/open-graphs';
+import { RunControls } from '../lab/run-controls';
+import { isActive, useRuns, useTraining } from './training-store';
 
 const settingSpecs: Record<Exclude<keyof TrainingSettings, 'dataset'>, ParamSpec> = {
   optimizer: { type: 'enum', options: optimizerNames, default: 'adam', label: 'Optimizer' },
@@ -48,7 +50,7 @@ function DatasetPicker() {
   }, []);
   const isBuiltin = builtin.some((b) => b.ref === dataset);
   const pick = async (withPath: boolean) => {
-    const picked = await callOrReport('dataset.pick', withPath ? { kind, path: path.trim() } : { kind }, 'Could not use that data set');
+    const picked = await callOrReport('dataset.pick', withPath ? { kind, handle: path.trim() } : { kind }, 'Could not use that data set');
     if (picked) setTraining({ dataset: picked.ref }, 'dataset');
   };
   const description = builtin.find((b) => b.ref === dataset)?.description;
@@ -190,6 +192,24 @@ function Charts() {
   );
 }
 
+/** Pause / step for the panel's run, and a mark when its graph has been edited since. */
+function PanelRunControls() {
+  const runId = useTraining((s) => s.runId);
+  const run = useRuns((s) => (runId ? s.runs[runId] : undefined));
+  const open = useOpenGraphs();
+  if (!run) return null;
+  return (
+    <div className="nw-row">
+      <RunControls run={run} />
+      {runIsStale(run, open) && (
+        <span className="nw-small nw-muted">
+          <StaleBadge stale testId="training-stale" /> these results are of the graph before your edits
+        </span>
+      )}
+    </div>
+  );
+}
+
 export function TrainingPanel() {
   const settings = useEditor((s) => s.document.training);
   const status = useTraining((s) => s.status);
@@ -217,6 +237,7 @@ export function TrainingPanel() {
           </div>
         </div>
         <ProgressView />
+        <PanelRunControls />
       </section>
       <section className="nw-section">
         <Charts />
