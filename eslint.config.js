@@ -13,21 +13,26 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  {
-    files: ['graph-schema/**/*.ts'],
-    ignores: ['graph-schema/tools/**'],
+  // graph-schema is pure; elkjs (pure JavaScript) only in graph-schema/layout, the auto-layout entry.
+  ...[
+    { files: ['graph-schema/**/*.ts'], ignores: ['graph-schema/tools/**', 'graph-schema/layout/**'], elk: false },
+    { files: ['graph-schema/layout/**/*.ts'], ignores: [], elk: true },
+  ].map(({ files, ignores, elk }) => ({
+    files,
+    ignores,
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             pattern(['**/main/**', '**/renderer/**', '**/shared/**', '**/test/**'], 'graph-schema imports nothing of the app.'),
-            pattern(['@tensorflow/*', 'react', 'react-*', '@xyflow/*', 'electron', 'monaco-editor', ...nodeBuiltins], 'graph-schema is pure: no tfjs, React, Electron or Node APIs.'),
+            pattern(['@tensorflow/*', 'react', 'react-*', '@xyflow/*', 'electron', 'monaco-editor', 'immer', ...nodeBuiltins], 'graph-schema is pure: no tfjs, React, Electron or Node APIs.'),
+            ...(elk ? [] : [pattern(['elkjs', 'elkjs/*'], 'Only graph-schema/layout/ may import elkjs (the auto-layout entry).')]),
           ],
         },
       ],
     },
-  },
+  })),
   {
     files: ['shared/**/*.ts'],
     rules: {

@@ -11,6 +11,8 @@ import { isDirty } from './store/editor-store';
 import type { SidePanel } from './store/ui-store';
 import { showPanel, useUi } from './store/ui-store';
 import { useEditor } from './store/use-editor';
+import { LabPanel } from './lab/lab-panel';
+import { TwinPane } from './lab/twin-pane';
 import { TrainingPanel } from './training/training-panel';
 import { isActive, useTraining } from './training/training-store';
 import { ErrorBoundary } from './ui/error-boundary';
@@ -62,6 +64,8 @@ function TopBar() {
   const canRedo = useEditor((s) => s.history.future.length > 0);
   const hasBlocks = useEditor((s) => s.document.graph.nodes.some((n) => n.collapsed !== undefined));
   const training = useTraining((s) => isActive(s.status));
+  const hasSelection = useEditor((s) => s.selectedNodes.size > 0);
+  const layoutDirection = useEditor((s) => s.document.view.layoutDirection ?? 'TB');
   return (
     <header className="nw-topbar">
       <div className="nw-brand">
@@ -89,8 +93,15 @@ function TopBar() {
         <ToolButton command="undo" label="↶" title="Undo (Ctrl+Z)" testId="toolbar-undo" disabled={!canUndo} />
         <ToolButton command="redo" label="↷" title="Redo (Ctrl+Shift+Z)" testId="toolbar-redo" disabled={!canRedo} />
         <span className="nw-tool-sep" />
-        <ToolButton command="layout" label="Layout" title="Auto-layout top to bottom (Ctrl+L)" testId="toolbar-layout" />
-        <ToolButton command="fitView" label="Fit" title="Fit the graph to the window (F)" testId="toolbar-fit" />
+        <ToolButton command="layout" label="Layout" title="Auto-layout (Ctrl+L)" testId="toolbar-layout" />
+        <ToolButton
+          command="layoutDirection"
+          label={layoutDirection === 'LR' ? '→' : '↓'}
+          title={`Layout direction: ${layoutDirection === 'LR' ? 'left to right' : 'top to bottom'}; switch (Ctrl+Shift+L)`}
+          testId="toolbar-layout-direction"
+        />
+        <ToolButton command="fitView" label="Fit" title="Fit the whole graph to the window (F)" testId="toolbar-fit" />
+        <ToolButton command="fitSelection" label="Fit sel." title="Fit the selection to the window (Shift+F)" testId="toolbar-fit-selection" disabled={!hasSelection} />
         {hasBlocks && <ToolButton command="expandAll" label="Expand all" title="Expand every block (Shift+E)" testId="toolbar-expand-all" />}
         {hasBlocks && <ToolButton command="collapseAll" label="Collapse all" title="Collapse every block (Shift+C)" testId="toolbar-collapse-all" />}
         <span className="nw-tool-sep" />
@@ -106,13 +117,14 @@ const tabs: { id: SidePanel; label: string }[] = [
   { id: 'inspector', label: 'Inspector' },
   { id: 'code', label: 'Code' },
   { id: 'training', label: 'Training' },
+  { id: 'lab', label: 'Lab' },
 ];
 
 function SidePanelView() {
   const panel = useUi((s) => s.panel);
   const open = useUi((s) => s.panelOpen);
   // Each tab keeps its own width: code and charts want more room than the inspector.
-  const [widths, setWidths] = useState<Record<SidePanel, number>>({ inspector: 380, code: 600, training: 520 });
+  const [widths, setWidths] = useState<Record<SidePanel, number>>({ inspector: 380, code: 600, training: 520, lab: 560 });
   const width = widths[panel];
   const setWidth = (w: number) => setWidths((all) => ({ ...all, [panel]: w }));
   const drag = useRef<{ x: number; width: number } | null>(null);
@@ -147,6 +159,7 @@ function SidePanelView() {
             </Suspense>
           )}
           {panel === 'training' && <TrainingPanel />}
+          {panel === 'lab' && <LabPanel />}
         </ErrorBoundary>
       </div>
     </aside>
@@ -168,6 +181,9 @@ export function App() {
             </ErrorBoundary>
             <DiagnosticsPanel />
           </main>
+          <ErrorBoundary area="the twin view">
+            <TwinPane />
+          </ErrorBoundary>
           <SidePanelView />
         </div>
         <StatusBar />

@@ -1,10 +1,13 @@
 import { alignSelection } from './canvas/align-toolbar';
-import { fitView, sizeOf, zoomBy, zoomReset } from './canvas/flow-instance';
+import type { NetweaveDocument } from '../graph-schema/document';
+import { freezeUpTo, setTrainable } from '../graph-schema/edit/freeze-edits';
+import { canvasAspectRatio, fitView, sizeOf, zoomBy, zoomReset } from './canvas/flow-instance';
 import { openProject, saveProject, saveProjectAs } from './documents/document-commands';
 import { exportPng, exportSvg } from './documents/image-export';
-import { layoutPositions } from './layout/auto-layout';
+import { labCommands } from './lab/lab-commands';
+import { documentNodeBoxes, layoutPositions } from '../graph-schema/layout/auto-layout';
+import { nextConnectable } from '../graph-schema/edit/connection-rules';
 import { elkEngine } from './layout/elk-engine';
-import { expandBlockView, nodeWidth } from './store/block-expansion';
 import { selectedDocumentNodes } from './store/editor-store';
 import { showPanel, useUi } from './store/ui-store';
 import { editorStore } from './store/use-editor';
@@ -46,39 +49,58 @@ function redo(): void {
   if (label === null) showInfo('Nothing to redo');
 }
 
-let layoutRunning = false;
+let layoutRunning: Promise<void> | null = null;
 
-/** Layered top-to-bottom layout of the whole graph, as one undo step. */
+/** Layered layout of the whole graph in the document's direction, as one undo step; a second request waits for the first. */
 export async function autoLayout(): Promise<void> {
-  if (layoutRunning) return;
+  while (layoutRunning) await layoutRunning;
+  layoutRunning = runLayout();
+  try {
+    await layoutRunning;
+  } finally {
+    layoutRunning = null;
+  }
+}
+
+async function runLayout(): Promise<void> {
   const { document } = editorStore.getState();
   if (document.graph.nodes.length === 0) return;
-  layoutRunning = true;
   try {
-    const frames = new Map<string, { width: number; height: number }>();
-    for (const n of document.graph.nodes) {
-      if (n.collapsed === false) {
-        const view = expandBlockView(n.kind, n.params, editorStore.getState().analysis.nodes.get(n.id)?.inputShapes[0] ?? null);
-        if (view) frames.set(n.id, { width: view.width, height: view.height });
-      }
-    }
-    const positions = await layoutPositions(
-      elkEngine(),
-      document,
-      (id) => frames.get(id) ?? sizeOf(id),
-      (id) => {
-        const frame = frames.get(id);
-        return frame ? { x: nodeWidth / 2 - frame.width / 2, y: 0 } : { x: 0, y: 0 };
-      },
-    );
+    const boxes = documentNodeBoxes(document, sizeOf);
+    const direction = document.view.layoutDirection ?? 'TB';
+    const positions = await layoutPositions(elkEngine(), document, boxes.sizeOf, boxes.frameOffset, { direction, aspectRatio: canvasAspectRatio() });
     if (editorStore.getState().document !== document) return; // edited meanwhile: drop the stale layout
     editorStore.getState().applyPositions('Auto-layout', positions);
     requestAnimationFrame(() => fitView());
   } catch (error) {
     showError('Auto-layout failed', { code: 'layout-failed', message: `${error instanceof Error ? error.message : String(error)}. The graph was left as it was.` });
-  } finally {
-    layoutRunning = false;
   }
+}
+
+/** Flips the document's layout direction (remembered in the file) and lays the graph out again. */
+async function toggleLayoutDirection(): Promise<void> {
+  const next = (editorStore.getState().document.view.layoutDirection ?? 'TB') === 'TB' ? 'LR' : 'TB';
+  editorStore.getState().edit(next === 'LR' ? 'Layout left to right' : 'Layout top to bottom', (d) => {
+    d.view.layoutDirection = next;
+  });
+  await autoLayout();
+  showInfo(next === 'LR' ? 'Layout: left to right' : 'Layout: top to bottom');
+}
+
+function connectNext(): void {
+  const state = editorStore.getState();
+  const [source] = [...selectedDocumentNodes(state)];
+  if (!source || state.selectedNodes.size !== 1) {
+    showInfo('Select one layer to connect it to the next');
+    return;
+  }
+  const target = nextConnectable(state.document.graph, source, state.document.view.layoutDirection ?? 'TB');
+  if (!target) {
+    showInfo('No layer after this one can take its output');
+    return;
+  }
+  state.connect(source, target);
+  state.selectOnly([target]);
 }
 
 function copy(): void {
@@ -93,29 +115,54 @@ function toggleExpand(): void {
   for (const b of blocks) editorStore.getState().setExpanded(b.id, b.collapsed !== false);
 }
 
+/** Freeze / unfreeze the selected layers (imported models: keep their weights while a new head trains). */
+function setSelectionTrainable(trainable: boolean): void {
+  const state = editorStore.getState();
+  const ids = [...selectedDocumentNodes(state)];
+  if (ids.length === 0) return showInfo('Select the layers to ' + (trainable ? 'unfreeze' : 'freeze') + ' first');
+  state.edit(trainable ? `Unfreeze ${ids.length} layer${ids.length === 1 ? '' : 's'}` : `Freeze ${ids.length} layer${ids.length === 1 ? '' : 's'}`, (d) => {
+    setTrainable(d as NetweaveDocument, ids, trainable);
+  });
+}
+
+function freezeUpToSelection(): void {
+  const state = editorStore.getState();
+  const ids = [...selectedDocumentNodes(state)];
+  if (ids.length !== 1) return showInfo('Select one layer: it and everything before it will be frozen');
+  state.edit('Freeze everything up to here', (d) => {
+    freezeUpTo(d as NetweaveDocument, ids[0]!);
+  });
+}
+
 export const commands: CommandDef[] = [
   { id: 'new', label: 'New project from a template', group: 'File', keys: ['Ctrl+N'], global: true, run: () => useUi.getState().set({ galleryOpen: true }) },
   { id: 'open', label: 'Open project…', group: 'File', keys: ['Ctrl+O'], global: true, run: () => openProject() },
   { id: 'save', label: 'Save', group: 'File', keys: ['Ctrl+S'], global: true, run: () => saveProject() },
   { id: 'saveAs', label: 'Save as…', group: 'File', keys: ['Ctrl+Shift+S'], global: true, run: () => saveProjectAs() },
   { id: 'export', label: 'Export code', group: 'File', keys: ['Ctrl+E'], global: true, run: () => showPanel('code') },
-  { id: 'exportPng', label: 'Export diagram as PNG', group: 'File', keys: [], run: () => exportPng() },
-  { id: 'exportSvg', label: 'Export diagram as SVG', group: 'File', keys: [], run: () => exportSvg() },
+  { id: 'exportPng', label: 'Export diagram as PNG', group: 'File', keys: ['Alt+Shift+P'], run: () => exportPng() },
+  { id: 'exportSvg', label: 'Export diagram as SVG', group: 'File', keys: ['Alt+Shift+V'], run: () => exportSvg() },
   { id: 'undo', label: 'Undo', group: 'Edit', keys: ['Ctrl+Z'], run: undo },
   { id: 'redo', label: 'Redo', group: 'Edit', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], run: redo },
   { id: 'copy', label: 'Copy', group: 'Edit', keys: ['Ctrl+C'], run: copy },
   { id: 'paste', label: 'Paste', group: 'Edit', keys: ['Ctrl+V'], run: () => editorStore.getState().paste() },
   { id: 'duplicate', label: 'Duplicate', group: 'Edit', keys: ['Ctrl+D'], run: () => editorStore.getState().duplicateSelection() },
   { id: 'delete', label: 'Delete selection', group: 'Edit', keys: ['Delete', 'Backspace'], run: () => editorStore.getState().deleteSelection() },
+  { id: 'freeze', label: 'Freeze selected layers (weights stay fixed in training)', group: 'Edit', keys: [], run: () => setSelectionTrainable(false) },
+  { id: 'unfreeze', label: 'Unfreeze selected layers', group: 'Edit', keys: [], run: () => setSelectionTrainable(true) },
+  { id: 'freezeUpTo', label: 'Freeze everything up to here', group: 'Edit', keys: [], run: freezeUpToSelection },
   { id: 'selectAll', label: 'Select all', group: 'Edit', keys: ['Ctrl+A'], run: () => editorStore.getState().selectAll() },
   { id: 'deselect', label: 'Clear selection / close', group: 'Edit', keys: ['Escape'], run: () => editorStore.getState().selectOnly([]) },
-  { id: 'layout', label: 'Auto-layout (top to bottom)', group: 'Canvas', keys: ['Ctrl+L'], run: autoLayout },
+  { id: 'layout', label: 'Auto-layout (in the direction chosen for this document)', group: 'Canvas', keys: ['Ctrl+L'], run: autoLayout },
+  { id: 'layoutDirection', label: 'Switch layout: top to bottom / left to right', group: 'Canvas', keys: ['Ctrl+Shift+L'], run: toggleLayoutDirection },
+  { id: 'connectNext', label: 'Connect the selected layer to the next one', group: 'Canvas', keys: ['J'], run: connectNext },
   { id: 'expand', label: 'Expand / collapse selected blocks', group: 'Canvas', keys: ['E'], run: toggleExpand },
   { id: 'expandAll', label: 'Expand all blocks', group: 'Canvas', keys: ['Shift+E'], run: () => editorStore.getState().setAllExpanded(true) },
   { id: 'collapseAll', label: 'Collapse all blocks', group: 'Canvas', keys: ['Shift+C'], run: () => editorStore.getState().setAllExpanded(false) },
   { id: 'alignColumn', label: 'Align selected in a column', group: 'Canvas', keys: ['Alt+Shift+C'], run: () => alignSelection('center-x') },
   { id: 'alignRow', label: 'Align selected in a row', group: 'Canvas', keys: ['Alt+Shift+R'], run: () => alignSelection('center-y') },
-  { id: 'fitView', label: 'Fit the selection (or the graph) to the window', group: 'View', keys: ['F', 'Ctrl+Shift+F'], run: () => fitView([...editorStore.getState().selectedNodes]) },
+  { id: 'fitView', label: 'Fit the whole graph to the window', group: 'View', keys: ['F', 'Ctrl+Shift+F'], run: () => fitView() },
+  { id: 'fitSelection', label: 'Fit the selection to the window', group: 'View', keys: ['Shift+F'], run: () => fitView([...editorStore.getState().selectedNodes]) },
   { id: 'zoomIn', label: 'Zoom in', group: 'View', keys: ['Ctrl+=', '+'], run: () => zoomBy(1.2) },
   { id: 'zoomOut', label: 'Zoom out', group: 'View', keys: ['Ctrl+-', '-'], run: () => zoomBy(1 / 1.2) },
   { id: 'zoomReset', label: 'Actual size', group: 'View', keys: ['Ctrl+0'], run: zoomReset },
@@ -126,6 +173,7 @@ export const commands: CommandDef[] = [
   { id: 'help', label: 'Keyboard shortcuts', group: 'View', keys: ['?'], run: () => useUi.getState().set({ shortcutsOpen: true }) },
   { id: 'train', label: 'Start training', group: 'Train', keys: ['F5'], global: true, run: () => startTraining() },
   { id: 'stop', label: 'Stop training', group: 'Train', keys: ['Shift+F5'], global: true, run: () => stopTraining() },
+  ...labCommands,
 ];
 
 const byId = new Map(commands.map((c) => [c.id, c]));

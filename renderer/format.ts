@@ -44,3 +44,17 @@ export function formatNumber(x: number, digits = 4): string {
   if (!Number.isFinite(x)) return String(x);
   return Number(x.toPrecision(digits)).toString();
 }
+
+/**
+ * A share as a percentage that never rounds an error away: 199 of 200 reads
+ * "99.5%", never "100%"; whole numbers only when exact.
+ */
+export function formatPercent(share: number): string {
+  if (!Number.isFinite(share)) return '—';
+  const percent = share * 100;
+  if (Number.isInteger(percent)) return `${percent}%`;
+  let text = percent.toFixed(1);
+  if (text === '100.0' && share < 1) text = '99.9';
+  if (text === '0.0' && share > 0) text = '0.1';
+  return `${text}%`;
+}

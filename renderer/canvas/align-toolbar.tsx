@@ -1,4 +1,4 @@
-import type { AlignMode } from '../store/document-edits';
+import type { AlignMode } from '../../graph-schema/edit/document-edits';
 import { selectedDocumentNodes } from '../store/editor-store';
 import { editorStore, useEditor } from '../store/use-editor';
 import { sizeOf } from './flow-instance';

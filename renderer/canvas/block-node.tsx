@@ -5,12 +5,14 @@ import { memo } from 'react';
 import { getLayerDef } from '../../graph-schema/registry';
 import { formatCount } from '../format';
 import type { BlockFlowNode } from '../store/flow-model';
-import { editorStore } from '../store/use-editor';
+import { editorStore, useEditor } from '../store/use-editor';
 import { colorOf } from './categories';
+import { ErrorCallout } from './error-callout';
 
 /** An expanded composite block: a frame around its layers, with the block's own totals. */
 function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
   const def = getLayerDef(data.kind);
+  const lr = useEditor((s) => s.document.view.layoutDirection === 'LR');
   return (
     <div
       className={`nw-block${selected ? ' is-selected' : ''}${data.error ? ' has-error' : ''}`}
@@ -18,7 +20,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
       data-testid={`node-${id}`}
       data-kind={data.kind}
     >
-      <Handle type="target" position={Position.Top} id="in" className="nw-handle" data-testid={`handle-in-${id}`} />
+      <Handle type="target" position={lr ? Position.Left : Position.Top} id="in" className="nw-handle" data-testid={`handle-in-${id}`} />
       <Handle type="source" position={Position.Top} id="inner-in" className="nw-handle inner" isConnectable={false} style={{ top: 62 }} />
       <div className="nw-block-head">
         <div className="nw-block-titles">
@@ -47,13 +49,10 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
         </button>
       </div>
       {data.error && (
-        <div className="nw-node-error nw-block-error" data-testid={`node-error-${id}`} title={data.error}>
-          <span className="nw-badge">!</span>
-          <span className="nw-node-error-text">{data.error}</span>
-        </div>
+        <ErrorCallout id={id} error={data.error} className="nw-node-error nw-block-error" />
       )}
       <Handle type="target" position={Position.Bottom} id="inner-out" className="nw-handle inner" isConnectable={false} style={{ bottom: 22 }} />
-      <Handle type="source" position={Position.Bottom} id="out" className="nw-handle" data-testid={`handle-out-${id}`} />
+      <Handle type="source" position={lr ? Position.Right : Position.Bottom} id="out" className="nw-handle" data-testid={`handle-out-${id}`} />
     </div>
   );
 }

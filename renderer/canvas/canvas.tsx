@@ -13,9 +13,9 @@ import {
 import type { Connection, EdgeChange, NodeChange, OnConnectStartParams } from '@xyflow/react';
 import type { DragEvent, MouseEvent as ReactMouseEvent } from 'react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { collapsedNodeHeight, isInnerNodeId, nodeWidth } from '../store/block-expansion';
-import { checkConnection } from '../store/connection-rules';
-import type { Position } from '../store/document-edits';
+import { collapsedNodeHeight, isInnerNodeId, nodeWidth } from '../../graph-schema/layout/block-geometry';
+import { checkConnection } from '../../graph-schema/edit/connection-rules';
+import type { Position } from '../../graph-schema/edit/document-edits';
 import type { FlowEdge, FlowNode } from '../store/flow-model';
 import { createFlowModel } from '../store/flow-model';
 import { selectedDocumentNodes } from '../store/editor-store';

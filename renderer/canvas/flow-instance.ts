@@ -1,7 +1,7 @@
 import type { ReactFlowInstance } from '@xyflow/react';
-import type { Size } from '../store/document-edits';
+import type { Size } from '../../graph-schema/edit/document-edits';
 import type { FlowEdge, FlowNode } from '../store/flow-model';
-import { collapsedNodeHeight, nodeWidth } from '../store/block-expansion';
+import { collapsedNodeHeight, nodeWidth } from '../../graph-schema/layout/block-geometry';
 
 /** The canvas instance and measured node sizes, for commands that run outside React (shortcuts, menus). */
 let instance: ReactFlowInstance<FlowNode, FlowEdge> | null = null;
@@ -46,4 +46,10 @@ export function zoomReset(): void {
   if (!instance) return;
   const { x, y } = instance.getViewport();
   void instance.setViewport({ x, y, zoom: 1 }, { duration: 150 });
+}
+
+/** Width over height of the canvas, so an auto-layout can wrap long chains to fit it. */
+export function canvasAspectRatio(): number {
+  const box = document.querySelector('.react-flow')?.getBoundingClientRect();
+  return box && box.height > 0 ? box.width / box.height : 16 / 10;
 }

@@ -5,22 +5,30 @@ import { memo } from 'react';
 import { getLayerDef } from '../../graph-schema/registry';
 import { formatCompact, formatCount } from '../format';
 import type { LayerFlowNode } from '../store/flow-model';
-import { editorStore } from '../store/use-editor';
+import { editorStore, useEditor } from '../store/use-editor';
 import { colorOf } from './categories';
+import { ErrorCallout } from './error-callout';
 
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const def = getLayerDef(data.kind);
+  // Left to right: edges enter on the left and leave on the right (layers inside a block stay top to bottom).
+  const lr = useEditor((s) => s.document.view.layoutDirection === 'LR') && !data.inner;
   const total = data.trainable + data.nonTrainable;
-  const className = ['nw-node', selected ? 'is-selected' : '', data.error ? 'has-error' : '', data.warning && !data.error ? 'has-warning' : '', data.inner ? 'is-inner' : '', data.block ? 'is-block' : '']
+  const className = ['nw-node', selected ? 'is-selected' : '', data.error ? 'has-error' : '', data.warning && !data.error ? 'has-warning' : '', data.inner ? 'is-inner' : '', data.block ? 'is-block' : '', data.frozen ? 'is-frozen' : '']
     .filter(Boolean)
     .join(' ');
   return (
     <div className={className} style={{ '--cat': colorOf(data.category) } as CSSProperties} data-testid={`node-${id}`} data-kind={data.kind}>
       {data.acceptsInput && (
-        <Handle type="target" position={Position.Top} id="in" className={data.multiInput ? 'nw-handle multi' : 'nw-handle'} isConnectable={!data.inner} data-testid={`handle-in-${id}`} />
+        <Handle type="target" position={lr ? Position.Left : Position.Top} id="in" className={data.multiInput ? 'nw-handle multi' : 'nw-handle'} isConnectable={!data.inner} data-testid={`handle-in-${id}`} />
       )}
       <div className="nw-node-head">
         <span className="nw-node-kind">{def?.label ?? data.kind}</span>
+        {data.frozen && (
+          <span className="nw-node-frozen" title="Frozen: its weights stay fixed in training" data-testid={`node-frozen-${id}`}>
+            ❄
+          </span>
+        )}
         <span className="nw-node-title" title={data.title}>
           {data.title}
         </span>
@@ -53,13 +61,10 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
       </div>
       {data.error && <span className="nw-node-warn is-error">!</span>}
       {data.error && (
-        <div className="nw-node-error nodrag" data-testid={`node-error-${id}`} title={data.error}>
-          <span className="nw-badge">!</span>
-          <span className="nw-node-error-text">{data.error}</span>
-        </div>
+        <ErrorCallout id={id} error={data.error} className="nw-node-error nodrag" />
       )}
       {data.warning && !data.error && <span className="nw-node-warn" title={data.warning} data-testid={`node-warning-${id}`}>!</span>}
-      <Handle type="source" position={Position.Bottom} id="out" className="nw-handle" isConnectable={!data.inner} data-testid={`handle-out-${id}`} />
+      <Handle type="source" position={lr ? Position.Right : Position.Bottom} id="out" className="nw-handle" isConnectable={!data.inner} data-testid={`handle-out-${id}`} />
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { getFlowInstance } from './flow-instance';
 import { colorOf } from './categories';
 import { paletteGroups } from './palette-items';
 import { editorStore } from '../store/use-editor';
-import { nodeWidth } from '../store/block-expansion';
+import { nodeWidth } from '../../graph-schema/layout/block-geometry';
 
 export const paletteDragType = 'application/x-netweave-kind';
 

@@ -1,7 +1,7 @@
 import type { CSSProperties } from 'react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { nodeWidth } from '../store/block-expansion';
-import { checkConnection } from '../store/connection-rules';
+import { nodeWidth } from '../../graph-schema/layout/block-geometry';
+import { checkConnection } from '../../graph-schema/edit/connection-rules';
 import { useUi } from '../store/ui-store';
 import { editorStore } from '../store/use-editor';
 import { colorOf } from './categories';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { exportCode } from '../../graph-schema/export/export-code';
 import type { CodeTarget } from '../../graph-schema/export/export-code';
-import { callOrReport } from '../api';
+import { callConfirmingOverwrite, callOrReport } from '../api';
 import { centerOnNode } from '../canvas/flow-instance';
 import { documentForSaving } from '../documents/document-commands';
 import { askForPath, useUi } from '../store/ui-store';
@@ -107,8 +107,20 @@ export default function CodeView() {
       if (typed === null) return;
       path = typed;
     }
-    const saved = await callOrReport('export.save', { document: documentForSaving(), target, ...(path ? { path } : {}) }, 'Could not save the code');
+    const saved = await callConfirmingOverwrite('export.save', { document: documentForSaving(), target, ...(path ? { handle: path } : {}) }, 'Could not save the code');
     if (saved) showSuccess('Code saved', saved.path);
+  };
+
+  /** The graph as an ONNX model with its seeded initial weights (trained weights: the app's Export of a run). */
+  const saveOnnx = async () => {
+    let path: string | undefined;
+    if (!useUi.getState().host?.nativeDialogs) {
+      const typed = await askForPath({ mode: 'export', title: 'Save ONNX model', initial: `${(document.name || 'model').replace(/[^\w.-]+/g, '_')}.onnx`, confirmLabel: 'Save' });
+      if (typed === null) return;
+      path = typed;
+    }
+    const saved = await callConfirmingOverwrite('export.save', { document: documentForSaving(), target: 'onnx', ...(path ? { handle: path } : {}) }, 'Could not save the ONNX model');
+    if (saved) showSuccess('ONNX model saved', saved.path);
   };
 
   return (
@@ -127,6 +139,9 @@ export default function CodeView() {
         </button>
         <button className="nw-button small" onClick={() => void save()} disabled={!generated?.ok} data-testid="code-save">
           Save…
+        </button>
+        <button className="nw-button small" onClick={() => void saveOnnx()} data-testid="code-save-onnx" title="Save the network as an ONNX model (IR 8, opset 13) with its initial weights">
+          ONNX…
         </button>
       </div>
       <div className="nw-code-file nw-muted nw-small" data-testid="code-file-name">

@@ -1,6 +1,6 @@
 import ELK from 'elkjs/lib/elk-api';
 import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
-import type { LayoutEngine } from './auto-layout';
+import type { LayoutEngine } from '../../graph-schema/layout/auto-layout';
 
 let engine: LayoutEngine | null = null;
 

@@ -4,9 +4,9 @@ import type { GraphAnalysis } from '../../graph-schema/infer';
 import { analyzeGraph } from '../../graph-schema/infer';
 import type { NetweaveDocument } from '../../graph-schema/document';
 import { createDocument } from '../../graph-schema/document';
-import { isInnerNodeId } from './block-expansion';
-import { checkConnection } from './connection-rules';
-import type { AlignMode, Fragment, Position, Size } from './document-edits';
+import { isInnerNodeId } from '../../graph-schema/layout/block-geometry';
+import { checkConnection } from '../../graph-schema/edit/connection-rules';
+import type { AlignMode, Fragment, Position, Size } from '../../graph-schema/edit/document-edits';
 import {
   addNodes,
   alignPositions,
@@ -19,7 +19,7 @@ import {
   setExpanded,
   setLabel,
   setParam,
-} from './document-edits';
+} from '../../graph-schema/edit/document-edits';
 import type { History } from './history';
 import { emptyHistory, recordEdit, redoStep, revisionOf, sealHistory, undoStep } from './history';
 

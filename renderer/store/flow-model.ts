@@ -7,12 +7,12 @@ import type { LayerParams } from '../../graph-schema/params';
 import { getLayerDef } from '../../graph-schema/registry';
 import type { Shape } from '../../graph-schema/shape';
 import { formatShapeCompact } from '../../graph-schema/shape';
-import type { BlockExpansionView } from './block-expansion';
-import { expandBlockView, innerNodeId, nodeWidth } from './block-expansion';
+import type { BlockExpansionView } from '../../graph-schema/layout/block-geometry';
+import { expandBlockView, innerNodeId, nodeWidth } from '../../graph-schema/layout/block-geometry';
 
 /** A layer node with a detail line, as drawn; the real size replaces it once measured. */
 const estimatedNodeHeight = 72;
-import type { Position, Size } from './document-edits';
+import type { Position, Size } from '../../graph-schema/edit/document-edits';
 import { findSkipEdges } from './skip-edges';
 
 /** What the node component draws; plain values so that equal data can keep its identity. */
@@ -33,6 +33,8 @@ export interface LayerNodeData extends Record<string, unknown> {
   inner: boolean;
   acceptsInput: boolean;
   multiInput: boolean;
+  /** Frozen (trainable: false): its weights stay fixed in training. */
+  frozen?: boolean;
 }
 
 export interface BlockNodeData extends Record<string, unknown> {
@@ -292,6 +294,7 @@ export function createFlowModel() {
             inner: false,
             acceptsInput: (def?.inputs.max ?? 1) > 0,
             multiInput: (def?.inputs.max ?? 1) > 1,
+            ...(node.trainable === false ? { frozen: true } : {}),
           }),
         },
       });

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { HostInfo } from '../../shared/contract';
 
-export type SidePanel = 'inspector' | 'code' | 'training';
+export type SidePanel = 'inspector' | 'code' | 'training' | 'lab';
 
 /** A question the app asks in a modal; resolved by the dialog component. */
 export interface PathRequest {

@@ -10,9 +10,15 @@ interface ModalProps {
   testId: string;
 }
 
-/** A centred dialog: Escape or a click outside closes it; focus moves into it. */
+/**
+ * A centred dialog: Escape or a click outside closes it; focus moves into it and,
+ * once the key that closed it is over, back to where it was.
+ */
 export function Modal({ title, onClose, children, footer, wide, testId }: ModalProps) {
   const box = useRef<HTMLDivElement>(null);
+  // The latest onClose, so that re-rendering (typing in a field) never re-runs the focus effect.
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
     const first = box.current?.querySelector<HTMLElement>('[data-autofocus], input, button, select');
@@ -21,15 +27,22 @@ export function Modal({ title, onClose, children, footer, wide, testId }: ModalP
       if (e.key === 'Escape') {
         e.preventDefault();
         e.stopPropagation();
-        onClose();
+        close.current();
+      } else if (e.key === 'Enter' && e.target instanceof HTMLInputElement && box.current?.contains(e.target)) {
+        // Enter in a field submits; without this the same keystroke would go on to press
+        // the button that gets focus back when the dialog closes (Save as opening again).
+        e.preventDefault();
       }
     };
     window.addEventListener('keydown', onKey, true);
     return () => {
       window.removeEventListener('keydown', onKey, true);
-      previous?.focus?.();
+      // Wait for the closing keystroke to finish before focusing the toolbar button again.
+      setTimeout(() => {
+        if (previous?.isConnected && (document.activeElement === document.body || document.activeElement === null)) previous.focus();
+      }, 0);
     };
-  }, [onClose]);
+  }, []);
   return (
     <div className="nw-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className={`nw-modal${wide ? ' is-wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={box} data-testid={testId}>

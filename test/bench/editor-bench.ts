@@ -6,6 +6,7 @@
  *
  *   node bin/run-ts.mjs test/bench/editor-bench.ts
  */
+import os from 'node:os';
 import type { Page } from 'playwright-core';
 import type { Graph, NetweaveDocument } from '../../graph-schema/document';
 import { createDocument } from '../../graph-schema/document';
@@ -15,9 +16,11 @@ import { createFlowModel } from '../../renderer/store/flow-model';
 import { launchChromium } from '../e2e/support/browser';
 import { startWebHostProcess } from '../e2e/support/web-host-process';
 
-function resnet50Expanded(): NetweaveDocument {
-  const t = getTemplate('resnet50')!.build();
-  const store = createEditorStore(createDocument(t.graph, 'ResNet-50 (expanded)', t.training));
+/** A template with every block expanded; null when the template does not exist. */
+function expandedTemplate(id: string, name: string): NetweaveDocument | null {
+  const t = getTemplate(id)?.build();
+  if (!t) return null;
+  const store = createEditorStore(createDocument(t.graph, name, t.training));
   store.getState().setAllExpanded(true);
   return store.getState().document;
 }
@@ -152,8 +155,9 @@ async function visibleNodeId(page: Page): Promise<string> {
 
 async function main(): Promise<void> {
   // @ts-expect-error: a plain ES module of the build scripts, without type declarations
-  const { ensureRendererBuilt } = await import('../../scripts/lib/build-steps.mjs');
+  const { ensureRendererBuilt, builtRendererMode } = await import('../../scripts/lib/build-steps.mjs');
   ensureRendererBuilt({ log: () => undefined });
+  const loadBefore = os.loadavg();
   const host = await startWebHostProcess();
   const browser = await launchChromium();
   try {
@@ -162,11 +166,16 @@ async function main(): Promise<void> {
     await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     await page.goto(host.url);
     await page.getByTestId('app').waitFor({ timeout: 30_000 });
+    const densenet = expandedTemplate('densenet121', 'DenseNet-121 (expanded)');
     const cases: [string, NetweaveDocument][] = [
-      ['ResNet-50, every block expanded', resnet50Expanded()],
+      ['ResNet-50, every block expanded', expandedTemplate('resnet50', 'ResNet-50 (expanded)')!],
+      ...(densenet ? [['DenseNet-121, every block expanded', densenet] as [string, NetweaveDocument]] : []),
       ['generated graph', generatedGraph(1000)],
+      ['generated graph', generatedGraph(5000)],
     ];
     console.log('Editor benchmark (headless Chromium, software rendering, this machine)');
+    console.log(`renderer build: ${builtRendererMode() ?? 'unknown'}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} (1, 5, 15 min), ${os.cpus().length} cores`);
+    if (!densenet) console.log('DenseNet-121: no densenet121 template yet, left out');
     for (const [name, doc] of cases) {
       // Warm-up load so that code paths are compiled, then the measured one.
       await timeToInteractive(page, doc);
@@ -181,6 +190,7 @@ async function main(): Promise<void> {
       if (dragging) console.log(`  dragging ${target.padEnd(10)} ${dragging.fps.toFixed(1)} fps, p95 frame ${dragging.p95FrameMs.toFixed(1)} ms, worst ${dragging.worstFrameMs.toFixed(1)} ms   (goal ≥ 30 fps)`);
       else console.log('  dragging            no layer in view to drag');
     }
+    console.log(`\nload average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     await browser.close();
     await host.stop();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templates } from '../../graph-schema/templates/index';
 import type { EditorSession } from './editor-support';
-import { editorSkipReason, focusCanvas, openEditorSession, textOf, waitUntil } from './editor-support';
+import { editorSkipReason, focusCanvas, openEditorSession, openTemplate, textOf, waitUntil } from './editor-support';
 
 // Templates, composite blocks, editing shortcuts, diagram export and crash recovery in the real editor.
 
@@ -11,21 +11,6 @@ if (editorSkipReason) console.log(editorSkipReason);
 const count = async (s: EditorSession, selector: string) => s.page.locator(selector).count();
 const total = async (s: EditorSession) => Number(await s.page.getByTestId('status-total').getAttribute('data-count'));
 const nodeIds = (s: EditorSession) => s.page.evaluate(() => window.netweaveEditor!.store.getState().document.graph.nodes.map((n) => n.id));
-
-async function openTemplate(s: EditorSession, id: string): Promise<void> {
-  const name = templates.find((t) => t.id === id)!.name;
-  await s.page.getByTestId('toolbar-new').click();
-  await s.page.getByTestId(`template-${id}`).click();
-  await s.page.getByTestId('template-gallery').waitFor({ state: 'detached' });
-  // Unsaved changes are asked about first.
-  await waitUntil(
-    async () => ((await s.page.getByTestId('confirm-dialog').count()) > 0 ? 'ask' : await textOf(s.page, 'doc-title')),
-    (v) => v === 'ask' || v === name,
-    `opening ${id}`,
-  );
-  if (await s.page.getByTestId('confirm-dialog').count()) await s.page.getByTestId('confirm-ok').click();
-  await waitUntil(() => textOf(s.page, 'doc-title'), (v) => v === name, `title of ${id}`);
-}
 
 describe.skipIf(!!editorSkipReason)('editor: templates, blocks, shortcuts, export, recovery', () => {
   let s: EditorSession;
@@ -84,10 +69,10 @@ describe.skipIf(!!editorSkipReason)('editor: templates, blocks, shortcuts, expor
     const frame = (await s.page.getByTestId('node-conv3_block1').boundingBox())!;
     const next = (await s.page.getByTestId('node-conv3_block2').boundingBox())!;
     expect(next.y).toBeGreaterThan(frame.y + frame.height);
-    // F fits the selection: both expanded blocks fill the canvas for the picture.
+    // Shift+F fits the selection: both expanded blocks fill the canvas for the picture.
     await s.page.getByTestId('node-conv2_block2').click({ position: { x: 40, y: 12 } });
     await s.page.getByTestId('node-conv3_block1').click({ position: { x: 40, y: 12 }, modifiers: ['Control'] });
-    await s.page.keyboard.press('f');
+    await s.page.keyboard.press('Shift+F');
     await s.page.keyboard.press('Escape');
     await s.page.waitForTimeout(500);
     await s.page.screenshot({ path: 'test-results/editor-resnet18.png' });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { templates } from '../../graph-schema/templates/index';
 import { browserMissingReason, launchChromium } from './support/browser';
 import type { RunningHost } from './support/web-host-process';
 import { startWebHostProcess } from './support/web-host-process';
@@ -79,4 +80,20 @@ export async function waitUntil<T>(read: () => Promise<T>, accept: (value: T) =>
 export async function focusCanvas(page: Page): Promise<void> {
   const box = (await page.getByTestId('canvas').boundingBox())!;
   await page.mouse.click(box.x + box.width - 60, box.y + 40);
+}
+
+/** Opens a template from the New dialog, discarding unsaved changes when asked. */
+export async function openTemplate(s: EditorSession, id: string): Promise<void> {
+  const name = templates.find((t) => t.id === id)!.name;
+  await s.page.getByTestId('toolbar-new').click();
+  await s.page.getByTestId(`template-${id}`).click();
+  await s.page.getByTestId('template-gallery').waitFor({ state: 'detached' });
+  // Unsaved changes are asked about first.
+  await waitUntil(
+    async () => ((await s.page.getByTestId('confirm-dialog').count()) > 0 ? 'ask' : await textOf(s.page, 'doc-title')),
+    (v) => v === 'ask' || v === name,
+    `opening ${id}`,
+  );
+  if (await s.page.getByTestId('confirm-dialog').count()) await s.page.getByTestId('confirm-ok').click();
+  await waitUntil(() => textOf(s.page, 'doc-title'), (v) => v === name, `title of ${id}`);
 }

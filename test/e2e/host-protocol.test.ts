@@ -102,7 +102,7 @@ describe.skipIf(!!skipReason)('web host in a browser: protocol and security', ()
       const attempts = await foreignPage.evaluate(
         async ({ origin, port, target }) => {
           const document = { format: 'netweave.graph', version: 1, appVersion: '0.1.0', name: 'x', graph: { nodes: [], edges: [] } };
-          const body = JSON.stringify({ name: 'project.save', input: { path: target, document } });
+          const body = JSON.stringify({ name: 'project.save', input: { handle: target, document } });
           const outcome = async (run: () => Promise<unknown>): Promise<string> => {
             try {
               return `answered ${JSON.stringify(await run())}`;

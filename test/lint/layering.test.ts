@@ -14,6 +14,11 @@ describe('layering rule', () => {
     ['graph-schema/probe.ts', "import * as tf from '@tensorflow/tfjs';\nexport const x = tf;\n"],
     ['graph-schema/probe.ts', "import { x as y } from '../main/compile/compile-graph';\nexport const x = y;\n"],
     ['graph-schema/kinds/probe.ts', "import React from 'react';\nexport const x = React;\n"],
+    ['graph-schema/edit/probe.ts', "import ELK from 'elkjs/lib/elk.bundled.js';\nexport const x = ELK;\n"],
+    ['graph-schema/probe.ts', "import ELK from 'elkjs';\nexport const x = ELK;\n"],
+    ['graph-schema/edit/probe.ts', "import type { Draft } from 'immer';\nexport type X = Draft<number>;\n"],
+    ['graph-schema/layout/probe.ts', "import React from 'react';\nexport const x = React;\n"],
+    ['graph-schema/layout/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
     ['shared/probe.ts', "import { x as y } from '../main/services/project-files';\nexport const x = y;\n"],
     ['renderer/probe.ts', "import { x as y } from '../main/services/project-files';\nexport const x = y;\n"],
     ['renderer/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
@@ -24,6 +29,8 @@ describe('layering rule', () => {
 
   it.each([
     ['graph-schema/probe.ts', "import { z } from 'zod';\nexport const x = z;\n"],
+    ['graph-schema/layout/probe.ts', "import ELK from 'elkjs/lib/elk.bundled.js';\nexport const x = ELK;\n"],
+    ['graph-schema/layout/probe.ts', "import type { ElkNode } from 'elkjs/lib/elk-api';\nexport type X = ElkNode;\n"],
     ['shared/probe.ts', "import { analyzeGraph } from '../graph-schema/infer';\nexport const x = analyzeGraph;\n"],
     ['main/electron/probe.ts', "import { app } from 'electron';\nexport const x = app;\n"],
     ['main/compile/probe.ts', "import * as tf from '@tensorflow/tfjs';\nexport const x = tf;\n"],

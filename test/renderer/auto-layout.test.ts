@@ -2,8 +2,8 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import { describe, expect, it } from 'vitest';
 import { createDocument } from '../../graph-schema/document';
 import { getTemplate } from '../../graph-schema/templates/index';
-import type { LayoutEngine } from '../../renderer/layout/auto-layout';
-import { layoutPositions } from '../../renderer/layout/auto-layout';
+import type { LayoutEngine } from '../../graph-schema/layout/auto-layout';
+import { layoutPositions } from '../../graph-schema/layout/auto-layout';
 
 describe('auto-layout', () => {
   it('lays a branching graph out top to bottom without overlaps', async () => {

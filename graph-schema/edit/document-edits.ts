@@ -1,14 +1,13 @@
-import type { Draft } from 'immer';
-import type { GraphEdge, GraphNode, NetweaveDocument, TrainingSettings } from '../../graph-schema/document';
-import { getLayerDef } from '../../graph-schema/registry';
-import type { Shape } from '../../graph-schema/shape';
-import { collapsedNodeHeight, expandBlockView, nodeWidth } from './block-expansion';
+import type { GraphEdge, GraphNode, NetweaveDocument, TrainingSettings } from '../document';
+import { getLayerDef } from '../registry';
+import type { Shape } from '../shape';
+import type { Position, Size } from '../layout/block-geometry';
+import { collapsedNodeHeight, expandBlockView, nodeWidth } from '../layout/block-geometry';
 import { edgeIdFor, kindIdPrefix, uniqueId } from './ids';
 
-/** Edits of the document, written as immer recipes so that each yields undo patches. */
+/** Edits of the document in place: the editor runs them as immer recipes (undo patches); the CLI and importers on a plain copy. */
 
-export type Position = { x: number; y: number };
-export type Size = { width: number; height: number };
+export type { Position, Size } from '../layout/block-geometry';
 
 export function nodeIdsOf(doc: NetweaveDocument): Set<string> {
   return new Set(doc.graph.nodes.map((n) => n.id));
@@ -31,8 +30,8 @@ export function makeNode(doc: NetweaveDocument, kind: string, position: Position
   };
 }
 
-export function addNodes(draft: Draft<NetweaveDocument>, nodes: readonly GraphNode[], edges: readonly GraphEdge[] = []): void {
-  for (const n of nodes) draft.graph.nodes.push(structuredClone(n) as Draft<GraphNode>);
+export function addNodes(draft: NetweaveDocument, nodes: readonly GraphNode[], edges: readonly GraphEdge[] = []): void {
+  for (const n of nodes) draft.graph.nodes.push(structuredClone(n));
   for (const e of edges) draft.graph.edges.push({ ...e });
 }
 
@@ -40,32 +39,32 @@ export function makeEdge(doc: NetweaveDocument, source: string, target: string):
   return { id: edgeIdFor(source, target, edgeIdsOf(doc)), source, sourcePort: 'out', target, targetPort: 'in' };
 }
 
-export function removeElements(draft: Draft<NetweaveDocument>, nodeIds: ReadonlySet<string>, edgeIds: ReadonlySet<string>): void {
+export function removeElements(draft: NetweaveDocument, nodeIds: ReadonlySet<string>, edgeIds: ReadonlySet<string>): void {
   draft.graph.nodes = draft.graph.nodes.filter((n) => !nodeIds.has(n.id));
   draft.graph.edges = draft.graph.edges.filter((e) => !edgeIds.has(e.id) && !nodeIds.has(e.source) && !nodeIds.has(e.target));
 }
 
-export function moveNodes(draft: Draft<NetweaveDocument>, positions: ReadonlyMap<string, Position>): void {
+export function moveNodes(draft: NetweaveDocument, positions: ReadonlyMap<string, Position>): void {
   for (const node of draft.graph.nodes) {
     const p = positions.get(node.id);
     if (p) node.position = { x: Math.round(p.x), y: Math.round(p.y) };
   }
 }
 
-export function setParam(draft: Draft<NetweaveDocument>, nodeId: string, name: string, value: unknown): void {
+export function setParam(draft: NetweaveDocument, nodeId: string, name: string, value: unknown): void {
   const node = draft.graph.nodes.find((n) => n.id === nodeId);
   if (!node) return;
   node.params[name] = Array.isArray(value) ? [...value] : value;
 }
 
-export function setLabel(draft: Draft<NetweaveDocument>, nodeId: string, label: string): void {
+export function setLabel(draft: NetweaveDocument, nodeId: string, label: string): void {
   const node = draft.graph.nodes.find((n) => n.id === nodeId);
   if (!node) return;
   if (label.trim() === '') delete node.label;
   else node.label = label;
 }
 
-export function setTraining(draft: Draft<NetweaveDocument>, patch: Partial<TrainingSettings>): void {
+export function setTraining(draft: NetweaveDocument, patch: Partial<TrainingSettings>): void {
   Object.assign(draft.training, patch);
 }
 
@@ -73,7 +72,7 @@ export function setTraining(draft: Draft<NetweaveDocument>, patch: Partial<Train
  * Expands or collapses a composite block in place: layers below it move down
  * (or back up) by the height the expanded frame needs, so nothing overlaps.
  */
-export function setExpanded(draft: Draft<NetweaveDocument>, nodeId: string, expanded: boolean, inputShape: Shape | null): void {
+export function setExpanded(draft: NetweaveDocument, nodeId: string, expanded: boolean, inputShape: Shape | null): void {
   const node = draft.graph.nodes.find((n) => n.id === nodeId);
   if (!node || !getLayerDef(node.kind)?.expand) return;
   const isExpanded = node.collapsed === false;

@@ -1,5 +1,5 @@
-import type { Graph } from '../../graph-schema/document';
-import { getLayerDef } from '../../graph-schema/registry';
+import type { Graph } from '../document';
+import { getLayerDef } from '../registry';
 
 export type ConnectionCheck = { ok: true } | { ok: false; reason: string };
 
@@ -51,4 +51,25 @@ export function checkConnection(graph: Graph, source: string, target: string): C
   }
   if (reaches(graph, target, source)) return { ok: false, reason: 'This edge would close a cycle: data would flow back into itself.' };
   return { ok: true };
+}
+
+/**
+ * The layer that "connect to the next" joins `source` to: the nearest layer after it
+ * in the layout direction (below for top to bottom, to the right for left to right)
+ * that may take an edge from it. Null when there is none.
+ */
+export function nextConnectable(graph: Graph, source: string, direction: 'TB' | 'LR' = 'TB'): string | null {
+  const from = graph.nodes.find((n) => n.id === source);
+  if (!from) return null;
+  const along = (p: { x: number; y: number }) => (direction === 'LR' ? p.x : p.y);
+  const across = (p: { x: number; y: number }) => (direction === 'LR' ? p.y : p.x);
+  let best: { id: string; score: number } | null = null;
+  for (const n of graph.nodes) {
+    const ahead = along(n.position) - along(from.position);
+    if (n.id === source || ahead <= 0 || !checkConnection(graph, source, n.id).ok) continue;
+    // Mostly the distance ahead; sideways distance counts half, so a layer straight below wins.
+    const score = ahead + Math.abs(across(n.position) - across(from.position)) / 2;
+    if (!best || score < best.score) best = { id: n.id, score };
+  }
+  return best?.id ?? null;
 }
