@@ -68,7 +68,9 @@ export function emitPytorch(model: ExportModel, includeTraining: boolean): Pytor
     const plan = plans.get(layer.name);
     if (!plan || plan.init.length === 0) return [];
     const count = paramsText(layer.paramCount);
-    return [`        # ${layer.name}: ${commentText(layer.description)}${count ? `, ${count}` : ''}`, ...plan.init.map((l) => `        ${l}`)];
+    // A frozen layer (Keras trainable=False): its modules and parameters get no gradient.
+    const frozen = layer.config.trainable === false ? plan.init.flatMap((l) => (/^self\.(\w+) = /.exec(l) ? [`self.${/^self\.(\w+) = /.exec(l)![1]}.requires_grad_(False)  # frozen`] : [])) : [];
+    return [`        # ${layer.name}: ${commentText(layer.description)}${count ? `, ${count}` : ''}`, ...[...plan.init, ...frozen].map((l) => `        ${l}`)];
   });
 
   const forwardSections = emitWithBlockSections(model, { indent: '        ', comment: '#', language: 'py' }, (layer) => {

@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readKeras } from './keras-config-read';
 import { defineParams } from '../params';
 import { activationNames } from './common';
 
@@ -23,5 +24,6 @@ export const activationLayer = defineLayer({
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
   tfjsFactory: 'activation',
+  fromKeras: (c, config) => readKeras(c, config, (r) => ({ activation: r.activation() })),
   keras: (p) => ({ className: 'Activation', config: { activation: p.activation } }),
 });

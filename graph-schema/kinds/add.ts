@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readKeras } from './keras-config-read';
 import { defineParams } from '../params';
 import { formatShape, shapesEqual } from '../shape';
 
@@ -28,5 +29,6 @@ export const addLayer = defineLayer({
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
   tfjsFactory: 'add',
+  fromKeras: (c, config) => readKeras(c, config, () => ({})),
   keras: () => ({ className: 'Add', config: {} }),
 });

@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readKeras, readPooling2d } from './keras-config-read';
 import { isProblem, pair, requireImage, windowOutput } from './common';
 import { poolingParams } from './max-pooling-2d';
 import { windowText } from './worked-text';
@@ -23,5 +24,6 @@ export const averagePooling2dLayer = defineLayer({
   macs: () => 0,
   tfjsFactory: 'averagePooling2d',
   worked: ({ input, params: p }) => ({ output: windowText(input, p.poolSize, p.strides, p.padding), params: 'no weights: 0' }),
+  fromKeras: (c, config) => readKeras(c, config, readPooling2d),
   keras: (p) => ({ className: 'AveragePooling2D', config: { poolSize: [...p.poolSize], strides: [...p.strides], padding: p.padding } }),
 });

@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readKeras } from './keras-config-read';
 import { defineParams } from '../params';
 import { elementCount, formatShape } from '../shape';
 import { featureAxis, rankProblem } from './common';
@@ -54,6 +55,7 @@ export const batchNormalizationLayer = defineLayer({
   worked: ({ output, count, fmt }) => ({
     params: `C = ${channelsOf(output)}: trainable ${fmt(count.trainable)} (γ, β), non-trainable ${fmt(count.nonTrainable)} (moving mean, variance)`,
   }),
+  fromKeras: (c, config) => readKeras(c, config, (r) => { const axis = r.get('axis'); return { axis: Array.isArray(axis) && axis.length === 1 ? (axis[0] as number) : r.int('axis', -1), momentum: r.num('momentum', 0.99), epsilon: r.num('epsilon', 1e-3), center: r.bool('center', true), scale: r.bool('scale', true) }; }),
   keras: (p) => ({
     className: 'BatchNormalization',
     config: { axis: p.axis, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale },

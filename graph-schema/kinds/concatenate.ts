@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readKeras } from './keras-config-read';
 import { defineParams } from '../params';
 import { formatShape } from '../shape';
 import { channelsOf } from './worked-text';
@@ -41,5 +42,6 @@ export const concatenateLayer = defineLayer({
   macs: () => 0,
   tfjsFactory: 'concatenate',
   worked: ({ inputs, output }) => ({ output: `channels ${inputs.map((s) => (s ? channelsOf(s) : '?')).join(' + ')} = ${channelsOf(output)}` }),
+  fromKeras: (c, config) => readKeras(c, config, (r) => ({ axis: r.int('axis', -1) })),
   keras: (p) => ({ className: 'Concatenate', config: { axis: p.axis } }),
 });

@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readConvWindow, readKeras } from './keras-config-read';
 import { defineParams } from '../params';
 import { activationNames, isProblem, pair, paddingParam, requireImage, strideDilationProblem, windowOutput } from './common';
 import { channelsOf, windowText } from './worked-text';
@@ -48,6 +49,11 @@ export const conv2dLayer = defineLayer({
     output: windowText(input, p.kernelSize, p.strides, p.padding, p.dilationRate),
     params: `${p.kernelSize[0]} · ${p.kernelSize[1]} · ${channelsOf(input)} · ${p.filters}${p.useBias ? ` + ${p.filters}` : ''} = ${fmt(count.trainable + count.nonTrainable)}`,
   }),
+  fromKeras: (c, config) =>
+    readKeras(c, config, (r) => {
+      if (r.int('groups', 1) !== 1) r.fail('keras-option-unsupported', `${c}: groups > 1 (grouped convolution) is not supported.`);
+      return { filters: r.int('filters', 32), ...readConvWindow(r) };
+    }),
   keras: (p) => ({
     className: 'Conv2D',
     config: {

@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readKeras } from './keras-config-read';
 import { defineParams } from '../params';
 import { activationNames } from './common';
 import { channelsOf } from './worked-text';
@@ -39,5 +40,6 @@ export const denseLayer = defineLayer({
     output: `(…, ${p.units})`,
     params: `${channelsOf(input)} · ${p.units}${p.useBias ? ` + ${p.units}` : ''} = ${fmt(count.trainable + count.nonTrainable)}`,
   }),
+  fromKeras: (c, config) => readKeras(c, config, (r) => ({ units: r.int('units', 1), activation: r.activation(), useBias: r.bool('useBias', true) })),
   keras: (p) => ({ className: 'Dense', config: { units: p.units, activation: p.activation, useBias: p.useBias } }),
 });

@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readConvWindow, readKeras } from './keras-config-read';
 import { defineParams } from '../params';
 import { activationNames, isProblem, pair, paddingParam, requireImage, strideDilationProblem, windowOutput } from './common';
 import { channelsOf, windowText } from './worked-text';
@@ -56,6 +57,7 @@ export const depthwiseConv2dLayer = defineLayer({
       params: `${p.kernelSize[0]} · ${p.kernelSize[1]} · ${cin} · ${m}${p.useBias ? ` + ${cin} · ${m}` : ''} = ${fmt(count.trainable + count.nonTrainable)}`,
     };
   },
+  fromKeras: (c, config) => readKeras(c, config, (r) => ({ depthMultiplier: r.int('depthMultiplier', 1), ...readConvWindow(r) })),
   keras: (p) => ({
     className: 'DepthwiseConv2D',
     config: {

@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readKeras } from './keras-config-read';
 import { defineParams } from '../params';
 
 export const dropoutLayer = defineLayer({
@@ -24,5 +25,6 @@ export const dropoutLayer = defineLayer({
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
   tfjsFactory: 'dropout',
+  fromKeras: (c, config) => readKeras(c, config, (r) => { if (r.has('noiseShape')) r.fail('keras-option-unsupported', `${c}: noise_shape is not supported.`); return { rate: r.num('rate', 0.5) }; }),
   keras: (p) => ({ className: 'Dropout', config: { rate: p.rate } }),
 });

@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readKeras } from './keras-config-read';
 import { defineParams } from '../params';
 import { elementCount } from '../shape';
 
@@ -23,5 +24,6 @@ export const flattenLayer = defineLayer({
     const dims = input.slice(1);
     return dims.every((d) => typeof d === 'number') ? { output: `${dims.join(' · ')} = ${fmt(dims.reduce<number>((a, b) => a * (b as number), 1))}` } : {};
   },
+  fromKeras: (c, config) => readKeras(c, config, (r) => { r.channelsLast(); return {}; }),
   keras: () => ({ className: 'Flatten', config: {} }),
 });

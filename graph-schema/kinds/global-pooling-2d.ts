@@ -1,4 +1,5 @@
 import type { LayerDef } from '../layer-def';
+import { readKeras } from './keras-config-read';
 import { defineLayer } from '../layer-def';
 import { defineParams } from '../params';
 import { isProblem, requireImage } from './common';
@@ -22,6 +23,7 @@ function globalPooling(kind: 'GlobalAveragePooling2D' | 'GlobalMaxPooling2D', la
     paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
     macs: () => 0,
     tfjsFactory: kind === 'GlobalAveragePooling2D' ? 'globalAveragePooling2d' : 'globalMaxPooling2d',
+    fromKeras: (c, config) => readKeras(c, config, (r) => { r.channelsLast(); if (r.bool('keepdims', false)) r.fail('keras-option-unsupported', `${c}: keepdims=True is not supported.`); return {}; }),
     keras: () => ({ className: kind, config: {} }),
   });
 }

@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readKeras } from './keras-config-read';
 import { defineParams } from '../params';
 
 export const inputLayer = defineLayer({
@@ -25,5 +26,6 @@ export const inputLayer = defineLayer({
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
   tfjsFactory: 'inputLayer',
+  fromKeras: (c, config) => readKeras(c, config, (r) => { const full = r.has('batchInputShape') ? r.get('batchInputShape') : r.has('batchShape') ? r.get('batchShape') : null; const shape = Array.isArray(full) ? full.slice(1) : r.ints('inputShape', r.ints('shape', [])); if (shape.length === 0 || !shape.every((d) => typeof d === 'number' && d > 0)) r.fail('keras-input-shape-unknown', `${c}: the input shape ${JSON.stringify(full ?? shape)} needs every size known; set it on the Input node after importing.`); return { shape }; }),
   keras: (p) => ({ className: 'InputLayer', config: { batchInputShape: [null, ...p.shape] } }),
 });

@@ -116,3 +116,23 @@ export function readKeras(className: string, config: Record<string, unknown>, bu
   const params = build(reader);
   return reader.result(params);
 }
+
+/** Pooling windows: Keras' strides default to the pool size. */
+export function readPooling2d(r: KerasConfigReader): Record<string, unknown> {
+  r.channelsLast();
+  const poolSize = r.pair('poolSize', [2, 2]);
+  return { poolSize, strides: r.has('strides') ? r.pair('strides', poolSize) : poolSize, padding: r.choice('padding', ['valid', 'same'], 'valid') };
+}
+
+/** What Conv2D, DepthwiseConv2D and SeparableConv2D share: window, strides, padding, dilation, activation, bias. */
+export function readConvWindow(r: KerasConfigReader): Record<string, unknown> {
+  r.channelsLast();
+  return {
+    kernelSize: r.pair('kernelSize', [3, 3]),
+    strides: r.pair('strides', [1, 1]),
+    padding: r.choice('padding', ['valid', 'same'], 'valid'),
+    dilationRate: r.pair('dilationRate', [1, 1]),
+    activation: r.activation(),
+    useBias: r.bool('useBias', true),
+  };
+}

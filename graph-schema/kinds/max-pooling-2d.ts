@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readKeras, readPooling2d } from './keras-config-read';
 import { defineParams } from '../params';
 import { isProblem, pair, paddingParam, requireImage, windowOutput } from './common';
 import { windowText } from './worked-text';
@@ -29,5 +30,6 @@ export const maxPooling2dLayer = defineLayer({
   macs: () => 0,
   tfjsFactory: 'maxPooling2d',
   worked: ({ input, params: p }) => ({ output: windowText(input, p.poolSize, p.strides, p.padding), params: 'no weights: 0' }),
+  fromKeras: (c, config) => readKeras(c, config, readPooling2d),
   keras: (p) => ({ className: 'MaxPooling2D', config: { poolSize: p.poolSize, strides: p.strides, padding: p.padding } }),
 });

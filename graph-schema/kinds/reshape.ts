@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readKeras } from './keras-config-read';
 import { defineParams } from '../params';
 import { elementCount, formatShape } from '../shape';
 
@@ -63,5 +64,6 @@ export const reshapeLayer = defineLayer({
   macs: () => 0,
   // A copy: tf.layers.reshape rewrites −1 in the array it is given.
   tfjsFactory: 'reshape',
+  fromKeras: (c, config) => readKeras(c, config, (r) => ({ targetShape: r.ints('targetShape', []) })),
   keras: (p) => ({ className: 'Reshape', config: { targetShape: [...p.targetShape] } }),
 });

@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer-def';
+import { readConvWindow, readKeras } from './keras-config-read';
 import { defineParams } from '../params';
 import { activationNames, isProblem, pair, paddingParam, requireImage, strideDilationProblem, windowOutput } from './common';
 import { channelsOf, windowText } from './worked-text';
@@ -62,6 +63,7 @@ export const separableConv2dLayer = defineLayer({
       params: `${p.kernelSize[0]} · ${p.kernelSize[1]} · ${cin} · ${m} + ${cin} · ${m} · ${p.filters}${p.useBias ? ` + ${p.filters}` : ''} = ${fmt(count.trainable + count.nonTrainable)}`,
     };
   },
+  fromKeras: (c, config) => readKeras(c, config, (r) => ({ filters: r.int('filters', 32), depthMultiplier: r.int('depthMultiplier', 1), ...readConvWindow(r) })),
   keras: (p) => ({
     className: 'SeparableConv2D',
     config: {

@@ -1,4 +1,6 @@
 import { defineLayer } from '../layer-def';
+import { readKeras } from './keras-config-read';
+import type { KerasConfigReader } from './keras-config-read';
 import { defineParams } from '../params';
 import { isProblem, requireImage } from './common';
 
@@ -31,5 +33,23 @@ export const zeroPadding2dLayer = defineLayer({
   worked: ({ input, output, params: p }) => ({
     output: `${input[1]} + ${p.heightPadding[0]} + ${p.heightPadding[1]} = ${output[1]}; ${input[2]} + ${p.widthPadding[0]} + ${p.widthPadding[1]} = ${output[2]}`,
   }),
+  fromKeras: (c, config) => readKeras(c, config, (r) => { r.channelsLast(); return readZeroPadding(r); }),
   keras: (p) => ({ className: 'ZeroPadding2D', config: { padding: [[...p.heightPadding], [...p.widthPadding]] } }),
 });
+
+/** Keras' padding: one int, (rows, cols) symmetric, or ((top, bottom), (left, right)). */
+function readZeroPadding(r: KerasConfigReader): { heightPadding: [number, number]; widthPadding: [number, number] } {
+  const p = r.get('padding');
+  const int = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
+  if (p === undefined || p === null) return { heightPadding: [1, 1], widthPadding: [1, 1] };
+  if (int(p)) return { heightPadding: [p, p], widthPadding: [p, p] };
+  if (Array.isArray(p) && p.length === 2) {
+    const [a, b] = p as unknown[];
+    if (int(a) && int(b)) return { heightPadding: [a, a], widthPadding: [b, b] };
+    if (Array.isArray(a) && Array.isArray(b) && a.length === 2 && b.length === 2 && [...a, ...b].every(int)) {
+      return { heightPadding: [a[0] as number, a[1] as number], widthPadding: [b[0] as number, b[1] as number] };
+    }
+  }
+  r.fail('keras-config-invalid', `ZeroPadding2D: padding ${JSON.stringify(p)} is not an int, a pair or two pairs.`);
+  return { heightPadding: [1, 1], widthPadding: [1, 1] };
+}
