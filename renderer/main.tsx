@@ -10,6 +10,7 @@ import { connectNetweave } from './bridge/connect';
 import { installShortcuts, runCommand } from './commands';
 import { openProject, refreshRecent, saveProject } from './documents/document-commands';
 import { offerRecovery, startAutosave, trackDocumentState } from './documents/session';
+import { installFileDrop } from './documents/file-drop';
 import { isDirty } from './store/editor-store';
 import { useUi } from './store/ui-store';
 import { editorStore } from './store/use-editor';
@@ -74,6 +75,8 @@ async function start(): Promise<void> {
   window.netweaveEditor = { store: editorStore, training: useTraining, runs: useRuns, runCommand, getCode: () => testHooks.getCode(), analyze: analyzeGraph };
   installShortcuts();
   startAutosave();
+  // A .netweave dropped on the window opens in the app (through a handle in Electron).
+  installFileDrop();
   trackDocumentState();
   if (info?.ok && info.value.host === 'web') {
     window.addEventListener('beforeunload', (event) => {

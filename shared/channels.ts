@@ -12,12 +12,32 @@ export const eventChannel = 'netweave:event';
 /** IPC channel the preload tells main on that the page now listens for an event (so queued ones can be delivered). */
 export const listeningChannel = 'netweave:listening';
 
+/**
+ * IPC channel the preload sends a dropped file's path on (Electron only): main checks it and answers
+ * Result<DroppedFile>. The page never sees this channel, only `window[dropBridgeKey].handleFor(file)`.
+ */
+export const dropChannel = 'netweave:drop';
+/** Where the Electron preload puts its one function for dropped files: window.netweaveDrop. */
+export const dropBridgeKey = 'netweaveDrop';
+/** What a drop of a file grants: a handle (project: for project.open; model: for an import), and the path to show. */
+export interface DroppedFile {
+  handle: string;
+  path: string;
+  kind: 'project' | 'model';
+}
+/** The preload's bridge for drops: a File from a drop event → a handle, or a coded error. */
+export interface DropBridge {
+  handleFor(file: File): Promise<{ ok: true; value: DroppedFile } | { ok: false; error: { code: string; message: string } }>;
+}
+
 export const eventNames = ['training.event', 'lab.event', 'app.command', 'app.openFile'] as const satisfies readonly EventName[];
 
 /** Commands the menu and its accelerators send to the renderer as 'app.command'. */
 export const appCommands = [
   'new',
   'open',
+  /** Import a model file (TensorFlow.js, Keras, ONNX) as a new project. */
+  'import',
   'save',
   'saveAs',
   'export',

@@ -5,11 +5,12 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserWindow as BrowserWindowType, IpcMainEvent, IpcMainInvokeEvent } from 'electron';
 import { app, BrowserWindow, dialog, ipcMain, screen, session } from 'electron';
 import type { AppCommand } from '../../shared/channels';
-import { callChannel, eventChannel, eventNames, listeningChannel } from '../../shared/channels';
+import { callChannel, dropChannel, eventChannel, eventNames, listeningChannel } from '../../shared/channels';
 import type { EventName, EventPayloads } from '../../shared/contract';
 import { err } from '../../shared/result';
 import type { AppServices } from '../services/app-services';
 import { createAppServices } from '../services/app-services';
+import { grantDroppedFile } from '../services/dropped-file';
 import { loadTrainingPort } from '../services/training-loader';
 import { userDataDirFromArgs } from '../services/user-data';
 import { readWindowState, restorableBounds, writeWindowState } from '../services/window-state-store';
@@ -226,6 +227,11 @@ async function start(): Promise<void> {
   ipcMain.handle(callChannel, async (event, name: unknown, input: unknown) => {
     if (!isTrustedSender(event)) return err('sender-refused', 'Only the Netweave window may call the app.');
     return ready.call(name, input);
+  });
+  // A file dropped on the window: the preload sends its path, main checks it and answers a handle.
+  ipcMain.handle(dropChannel, async (event, file: unknown) => {
+    if (!isTrustedSender(event)) return err('sender-refused', 'Only the Netweave window may call the app.');
+    return grantDroppedFile(ready.access, file);
   });
   ipcMain.on(listeningChannel, (event, name: unknown) => {
     if (!isTrustedSender(event) || typeof name !== 'string' || !(eventNames as readonly string[]).includes(name)) return;

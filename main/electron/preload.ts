@@ -1,8 +1,10 @@
 // The bridge between the sandboxed page and main: exactly `call` and `on` of
-// the contract, nothing of Node or Electron itself. Bundled to CommonJS; a
-// sandboxed preload may require nothing but 'electron'.
-import { contextBridge, ipcRenderer } from 'electron';
-import { callChannel, eventChannel, eventNames, listeningChannel } from '../../shared/channels';
+// the contract, plus one function that turns a dropped File into a handle;
+// nothing of Node or Electron itself. Bundled to CommonJS; a sandboxed preload
+// may require nothing but 'electron'.
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import type { DropBridge } from '../../shared/channels';
+import { callChannel, dropBridgeKey, dropChannel, eventChannel, eventNames, listeningChannel } from '../../shared/channels';
 
 type Listener = (payload: unknown) => void;
 const listeners = new Map<string, Set<Listener>>();
@@ -33,3 +35,18 @@ contextBridge.exposeInMainWorld('netweave', {
     };
   },
 });
+
+// The path of a dropped file goes to main only; the page gets back a handle and the path to show.
+// A File the page made itself has no path ('') and is refused by main like any other bad path.
+const dropBridge: DropBridge = {
+  handleFor: (file: File) => {
+    let filePath = '';
+    try {
+      filePath = webUtils.getPathForFile(file);
+    } catch {
+      // Not a File (the page passed something else): main answers drop-not-a-file for ''.
+    }
+    return ipcRenderer.invoke(dropChannel, filePath);
+  },
+};
+contextBridge.exposeInMainWorld(dropBridgeKey, dropBridge);

@@ -12,8 +12,8 @@ import { err, ok } from '../../shared/result';
  * symlink is followed.
  */
 
-/** What a reference is good for: a handle from the Save dialog cannot be opened as a data set. */
-export type AccessKind = 'project' | 'export-file' | 'export-folder' | 'dataset-file' | 'dataset-folder';
+/** What a reference is good for: a handle from the Save dialog cannot be opened as a data set; a model file (`model-file`: dropped, or picked to import) is only read by project.import. */
+export type AccessKind = 'project' | 'export-file' | 'export-folder' | 'dataset-file' | 'dataset-folder' | 'model-file';
 
 export interface Granted {
   /** Absolute path, symlinks resolved. */

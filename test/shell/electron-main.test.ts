@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FakeElectron } from './fake-electron';
@@ -157,6 +157,73 @@ describe('Electron main process (built bundle, stand-in Electron)', () => {
     const recent = fileMenu().submenu!.find((i) => i.label === 'Open Recent')!.submenu!;
     expect(recent[0]!.label).toContain('recent-one.netweave');
     expect(app.fake.app.recentDocuments).toContain(file);
+  });
+
+  it('turns a dropped .netweave into a handle that opens, and refuses other files, folders and foreign senders with a code', async () => {
+    const drop = (file: unknown, event: unknown = app.trusted()) =>
+      app.fake.ipcHandlers.get('netweave:drop')!(event, file) as Promise<{ ok: boolean; value?: { handle: string; path: string; kind: string }; error?: { code: string; message: string } }>;
+    const document = ((await app.call('project.fromTemplate', { templateId: 'mlp-xor' })) as { value: { name: string } }).value;
+    const dropped = path.join(harness, 'dropped.netweave');
+    writeFileSync(dropped, JSON.stringify(document));
+    const granted = await drop(dropped);
+    expect(granted).toEqual({ ok: true, value: { handle: expect.stringMatching(/^nwh-[0-9a-f]{32}$/), path: dropped, kind: 'project' } });
+    const opened = (await app.call('project.open', { handle: granted.value!.handle })) as { ok: boolean; value: { document: { name: string }; path: string } };
+    expect(opened).toMatchObject({ ok: true, value: { path: dropped, document: { name: document.name } } });
+
+    // A link named like a project is judged by what it points to.
+    const link = path.join(harness, 'passwd.netweave');
+    symlinkSync('/etc/passwd', link);
+    const folder = path.join(harness, 'folder.netweave');
+    mkdirSync(folder);
+    const foreignPage = { sender: app.window.webContents, senderFrame: { url: 'https://evil.example/', parent: null } };
+    const refusals: [unknown, string, unknown?][] = [
+      ['/etc/passwd', 'drop-kind-unsupported'],
+      [link, 'drop-kind-unsupported'],
+      [folder, 'drop-not-a-file'],
+      [harness, 'drop-not-a-file'],
+      [path.join(harness, 'missing.netweave'), 'drop-not-a-file'],
+      ['', 'drop-not-a-file'],
+      ['dropped.netweave', 'drop-not-a-file'],
+      [{ path: dropped }, 'drop-not-a-file'],
+      [dropped, 'sender-refused', foreignPage],
+    ];
+    for (const [file, code, event] of refusals) {
+      const answer = await drop(file, event ?? app.trusted());
+      expect(answer, String(file)).toMatchObject({ ok: false, error: { code } });
+      expect(answer.error!.message).not.toContain('root:');
+    }
+  });
+
+  it('never lets a handle from a drop export, save a model or overwrite a file other than the project dropped', async () => {
+    const drop = (file: string) => app.fake.ipcHandlers.get('netweave:drop')!(app.trusted(), file) as Promise<{ ok: boolean; value: { handle: string; kind: string } }>;
+    const document = ((await app.call('project.fromTemplate', { templateId: 'mlp-xor' })) as { value: unknown }).value;
+    const projectFile = path.join(harness, 'kept.netweave');
+    writeFileSync(projectFile, JSON.stringify(document));
+    const modelFile = path.join(harness, 'model.json');
+    writeFileSync(modelFile, '{"format":"not-ours"}');
+    const project = (await drop(projectFile)).value.handle;
+    const model = await drop(modelFile);
+    expect(model.value.kind).toBe('model');
+    const before = readFileSync(projectFile, 'utf8');
+    for (const [name, input] of [
+      ['export.save', { document, target: 'ts', handle: project }],
+      ['export.save', { document, target: 'keras', handle: model.value.handle }],
+      ['model.save', { runId: 'run-1', handle: project }],
+      ['project.save', { document, handle: model.value.handle }],
+      ['project.save', { document, handle: model.value.handle, overwrite: true }],
+      ['project.open', { handle: model.value.handle }],
+      ['project.import', { handle: project }],
+    ] as const) {
+      expect(await app.call(name, input), name).toMatchObject({ ok: false, error: { code: 'access-refused' } });
+    }
+    expect(readFileSync(projectFile, 'utf8')).toBe(before);
+    expect(readFileSync(modelFile, 'utf8')).toBe('{"format":"not-ours"}');
+    // The model's handle reaches the importer (which refuses this file as no model it knows, by code).
+    const imported = (await app.call('project.import', { handle: model.value.handle })) as { ok: boolean; error?: { code: string } };
+    expect(imported.ok).toBe(false);
+    expect(imported.error!.code).not.toMatch(/^(access-refused|handle-unknown|payload-invalid|unknown-call)$/);
+    // The dropped project itself is saved back in place, as one opened from the dialog would be.
+    expect(await app.call('project.save', { document, handle: project })).toMatchObject({ ok: true, value: { path: projectFile } });
   });
 
   it('trains in a worker started from the bundled training-worker.cjs and forwards its events to the page', async () => {

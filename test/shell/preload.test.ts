@@ -22,7 +22,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function runPreload() {
+function runPreload(pathForFile: (file: unknown) => string = () => '') {
   const exposed = new Map<string, Record<string, (...args: unknown[]) => unknown>>();
   const invoked: unknown[][] = [];
   const sent: unknown[][] = [];
@@ -30,6 +30,7 @@ function runPreload() {
   const required: string[] = [];
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: Record<string, (...args: unknown[]) => unknown>) => exposed.set(key, api) },
+    webUtils: { getPathForFile: pathForFile },
     ipcRenderer: {
       invoke: async (...args: unknown[]) => (invoked.push(args), { ok: true, value: 'answer' }),
       send: (...args: unknown[]) => sent.push(args),
@@ -51,10 +52,27 @@ describe('preload', () => {
     expect(runPreload().required).toEqual(['electron']);
   });
 
-  it('exposes exactly call and on, under window.netweave', () => {
+  it('exposes exactly call and on under window.netweave, and one function for drops under window.netweaveDrop', () => {
     const { exposed } = runPreload();
-    expect([...exposed.keys()]).toEqual(['netweave']);
+    expect([...exposed.keys()].sort()).toEqual(['netweave', 'netweaveDrop']);
     expect(Object.keys(exposed.get('netweave')!).sort()).toEqual(['call', 'on']);
+    expect(Object.keys(exposed.get('netweaveDrop')!)).toEqual(['handleFor']);
+  });
+
+  it('sends a dropped file’s path to main on the drop channel only, and nothing when it has none', async () => {
+    const dropped = { name: 'net.netweave' };
+    const { exposed, invoked } = runPreload((file) => {
+      if (file !== dropped) throw new TypeError('not a File');
+      return '/home/user/net.netweave';
+    });
+    const drop = exposed.get('netweaveDrop')!.handleFor!;
+    expect(await drop(dropped)).toEqual({ ok: true, value: 'answer' });
+    // Something that is not a File (or a File made by script, whose path is '') sends an empty path, which main refuses.
+    await drop('/etc/passwd');
+    expect(invoked).toEqual([
+      ['netweave:drop', '/home/user/net.netweave'],
+      ['netweave:drop', ''],
+    ]);
   });
 
   it('passes calls to main on the call channel and returns main’s answer', async () => {
