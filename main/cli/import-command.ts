@@ -7,8 +7,8 @@ import { action, fail } from './cli-support';
 export function registerImportCommand(program: Command): void {
   program
     .command('import')
-    .description('read a TensorFlow.js layers model (model.json) into a project, with its weights and frozen layers')
-    .argument('<file>', 'model.json (or its folder)')
+    .description('read a TensorFlow.js layers model (model.json), a Keras .keras / .h5 file or an ONNX model into a project, with its weights')
+    .argument('<file>', 'model.json (or its folder), .keras, .h5 or .onnx')
     .requiredOption('-o, --output <file>', 'project file to write (weights go beside it, in <name>.weights/)')
     .option('-f, --force', 'overwrite an existing file')
     .option('--json', 'print the diagnostics as JSON')

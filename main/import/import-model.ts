@@ -3,12 +3,13 @@ import path from 'node:path';
 import { layOutDocument } from '../../graph-schema/layout/elk-bundled';
 import { writeProjectFile } from '../services/project-files';
 import { importKerasFile, importKerasH5 } from './import-keras';
+import { importOnnxFile } from './import-onnx';
 import { importTfjsModel } from './import-tfjs';
 import type { ImportedModel } from './imported-model';
 import { ImportError } from './imported-model';
 import { writeNodeWeights } from './weights-store';
 
-/** Reads a model file by its kind: a TensorFlow.js model.json (or its folder), a Keras 3 .keras or a Keras 2 .h5. ONNX is refused with a reason. */
+/** Reads a model file by its kind: a TensorFlow.js model.json (or its folder), a Keras 3 .keras, a Keras 2 .h5 or an ONNX model. */
 export async function importModelFile(file: string): Promise<ImportedModel> {
   let target = file;
   const info = await stat(file).catch(() => null);
@@ -18,10 +19,8 @@ export async function importModelFile(file: string): Promise<ImportedModel> {
   if (ext === '.json') return importTfjsModel(target);
   if (ext === '.keras') return importKerasFile(target);
   if (ext === '.h5' || ext === '.hdf5') return importKerasH5(target);
-  if (ext === '.onnx') {
-    throw new ImportError('import-format-unsupported', 'Importing ONNX models is not available yet; import the TensorFlow.js or Keras model instead.');
-  }
-  throw new ImportError('import-format-unknown', `${file} is not a model this can import (a TensorFlow.js model.json or its folder, .keras or .h5).`);
+  if (ext === '.onnx') return importOnnxFile(target);
+  throw new ImportError('import-format-unknown', `${file} is not a model this can import (a TensorFlow.js model.json or its folder, .keras, .h5 or .onnx).`);
 }
 
 /** Where the weights of a project go: beside it, `<name>.weights/`. */
