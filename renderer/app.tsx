@@ -17,6 +17,7 @@ import { TrainingPanel } from './training/training-panel';
 import { isActive, useTraining } from './training/training-store';
 import { ErrorBoundary } from './ui/error-boundary';
 import { Toasts } from './ui/toasts';
+import { documentTitle, shownFilePath } from './documents/doc-title';
 
 const CodeView = lazy(() => import('./code-view/code-view'));
 
@@ -57,9 +58,10 @@ function ExportMenu() {
 }
 
 function TopBar() {
-  const name = useEditor((s) => s.document.name);
   const dirty = useEditor(isDirty);
-  const path = useEditor((s) => s.filePath);
+  const handle = useEditor((s) => s.filePath);
+  const name = useEditor((s) => documentTitle(s.document.name, s.filePath));
+  const path = shownFilePath(handle);
   const canUndo = useEditor((s) => s.history.past.length > 0);
   const canRedo = useEditor((s) => s.history.future.length > 0);
   const hasBlocks = useEditor((s) => s.document.graph.nodes.some((n) => n.collapsed !== undefined));
@@ -87,6 +89,7 @@ function TopBar() {
       <nav className="nw-tools">
         <ToolButton command="new" label="New" title="New project from a template (Ctrl+N)" testId="toolbar-new" />
         <ToolButton command="open" label="Open" title="Open a project (Ctrl+O)" testId="toolbar-open" />
+        <ToolButton command="import" label="Import" title="Import model… (TensorFlow.js model.json, Keras .keras/.h5, ONNX) (Ctrl+Shift+O)" testId="toolbar-import" />
         <ToolButton command="save" label="Save" title="Save (Ctrl+S)" testId="toolbar-save" />
         <ToolButton command="saveAs" label="Save as" title="Save as (Ctrl+Shift+S)" testId="toolbar-save-as" />
         <span className="nw-tool-sep" />

@@ -2,7 +2,7 @@ import { alignSelection } from './canvas/align-toolbar';
 import type { NetweaveDocument } from '../graph-schema/document';
 import { freezeUpTo, setTrainable } from '../graph-schema/edit/freeze-edits';
 import { canvasAspectRatio, fitView, sizeOf, zoomBy, zoomReset } from './canvas/flow-instance';
-import { openProject, saveProject, saveProjectAs } from './documents/document-commands';
+import { importModel, openProject, saveProject, saveProjectAs } from './documents/document-commands';
 import { exportPng, exportSvg } from './documents/image-export';
 import { labCommands } from './lab/lab-commands';
 import { documentNodeBoxes, layoutPositions } from '../graph-schema/layout/auto-layout';
@@ -137,6 +137,7 @@ function freezeUpToSelection(): void {
 export const commands: CommandDef[] = [
   { id: 'new', label: 'New project from a template', group: 'File', keys: ['Ctrl+N'], global: true, run: () => useUi.getState().set({ galleryOpen: true }) },
   { id: 'open', label: 'Open project…', group: 'File', keys: ['Ctrl+O'], global: true, run: () => openProject() },
+  { id: 'import', label: 'Import model… (TensorFlow.js, Keras, ONNX)', group: 'File', keys: ['Ctrl+Shift+O'], global: true, run: () => importModel() },
   { id: 'save', label: 'Save', group: 'File', keys: ['Ctrl+S'], global: true, run: () => saveProject() },
   { id: 'saveAs', label: 'Save as…', group: 'File', keys: ['Ctrl+Shift+S'], global: true, run: () => saveProjectAs() },
   { id: 'export', label: 'Export code', group: 'File', keys: ['Ctrl+E'], global: true, run: () => showPanel('code') },

@@ -3,7 +3,7 @@ import { documentSchema, trainingSettingsSchema } from '../graph-schema/document
 import type { NetweaveDocument } from '../graph-schema/document';
 import type { Diagnostic } from '../graph-schema/diagnostics';
 import type { Result } from './result';
-import type { Evaluation, TrainingEvent } from './training-types';
+import type { EngineName, Evaluation, TrainingEvent } from './training-types';
 import { enginePreferences } from './training-types';
 import type { AppCommand } from './channels';
 import type { LabActivations, LabEvent, LabFilters, LabSamples } from './lab-types';
@@ -31,13 +31,22 @@ export const callSchemas = {
   'host.info': z.object({}),
   'templates.list': z.object({}),
   'project.fromTemplate': z.object({ templateId: z.string().min(1).max(100) }),
-  /** Without a handle, Electron shows the native dialog; the web host answers 'dialog-unavailable'. */
+  /**
+   * Without a handle, Electron shows the native dialog (a model file picked there is imported: the
+   * result is an ImportedProject); the web host answers 'dialog-unavailable'.
+   */
   'project.open': z.object({ handle: fileRef.optional() }),
+  /**
+   * Reads a model file (TensorFlow.js model.json, Keras .keras/.h5, ONNX) into a new, unsaved document.
+   * Without a handle, Electron shows the native dialog; the web host answers 'dialog-unavailable'.
+   */
+  'project.import': z.object({ handle: fileRef.optional() }),
   'project.save': z.object({ handle: fileRef, document: documentPayload, overwrite }),
   /** Always the native dialog (Electron); the web host saves with project.save and a typed path. */
   'project.saveAs': z.object({ document: documentPayload, suggestedName: z.string().max(255).optional() }),
   'project.recent': z.object({}),
-  'recovery.write': z.object({ document: documentPayload }),
+  /** `handle`: the file the document was opened from or saved to, so that recovery restores it. */
+  'recovery.write': z.object({ document: documentPayload, handle: fileRef.optional() }),
   'recovery.read': z.object({}),
   'recovery.clear': z.object({}),
   'graph.summary': z.object({ document: documentPayload }),
@@ -97,6 +106,15 @@ export interface HostInfo {
   platform: string;
   /** Native open/save dialogs exist (Electron); otherwise the renderer asks for a path itself. */
   nativeDialogs: boolean;
+  /** Every training engine: whether its package is installed here, and if not, how to get it. */
+  engines?: EngineAvailability[];
+}
+
+export interface EngineAvailability {
+  name: EngineName;
+  present: boolean;
+  /** When absent: what to install (a sentence for a tooltip or a line under the list). */
+  missing?: string;
 }
 
 export interface TemplateInfo {
@@ -106,12 +124,29 @@ export interface TemplateInfo {
 }
 
 export interface OpenedProject {
+  /** Absent or 'project'; an ImportedProject says 'import'. */
+  kind?: 'project';
   /** What later calls pass to save it again. */
   handle: string;
   /** What to show: the path the user picked. */
   path: string;
   document: NetweaveDocument;
   warnings: Diagnostic[];
+}
+
+/** A model read into a document (project.import, or a model file picked in Open's dialog). */
+export interface ImportedProject {
+  kind: 'import';
+  /** What to show: the model file read. */
+  path: string;
+  format: 'tfjs-layers' | 'keras' | 'keras-h5' | 'onnx';
+  /**
+   * Laid out, not saved. Its `weights.path` (when the model had weights) is a reference main issued
+   * for the imported weights: training starts from them, and saving copies them beside the project.
+   */
+  document: NetweaveDocument;
+  /** Every layer that could not be mapped (on its placeholder node), weights left out, shared layers. */
+  diagnostics: { code: string; severity: 'error' | 'warning'; message: string; nodeId?: string }[];
 }
 
 export interface SummaryResult {
@@ -125,13 +160,16 @@ export interface CallResults {
   'templates.list': TemplateInfo[];
   'project.fromTemplate': NetweaveDocument;
   /** null when the user cancelled the dialog. */
-  'project.open': OpenedProject | null;
+  'project.open': OpenedProject | ImportedProject | null;
+  /** null when the user cancelled the dialog. */
+  'project.import': ImportedProject | null;
   'project.save': { handle: string; path: string };
   'project.saveAs': { handle: string; path: string } | null;
   /** Handles (Electron) or workspace paths (web host), newest first; each re-checked by main. */
   'project.recent': string[];
   'recovery.write': { path: string };
-  'recovery.read': { document: NetweaveDocument; savedAt: string } | null;
+  /** `file`: where the recovered document was saved before (a fresh handle and the path to show). */
+  'recovery.read': { document: NetweaveDocument; savedAt: string; file?: { handle: string; path: string } } | null;
   'recovery.clear': Record<string, never>;
   'graph.summary': SummaryResult;
   'training.start': { runId: string };

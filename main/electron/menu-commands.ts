@@ -14,6 +14,7 @@ export interface MenuCommand {
 export const menuCommands: readonly MenuCommand[] = [
   { menu: 'file', command: 'new', label: 'New Project', accelerator: 'CmdOrCtrl+N' },
   { menu: 'file', command: 'open', label: 'Open…', accelerator: 'CmdOrCtrl+O' },
+  { menu: 'file', command: 'import', label: 'Import Model…', accelerator: 'CmdOrCtrl+Shift+O' },
   { menu: 'file', command: 'save', label: 'Save', accelerator: 'CmdOrCtrl+S' },
   { menu: 'file', command: 'saveAs', label: 'Save As…', accelerator: 'CmdOrCtrl+Shift+S' },
   { menu: 'file', command: 'export', label: 'Export…', accelerator: 'CmdOrCtrl+E' },

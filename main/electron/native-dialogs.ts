@@ -3,6 +3,8 @@ import { dialog } from 'electron';
 import type { HostDialogs } from '../services/host-dialogs';
 
 const projectFilter = { name: 'Netweave project', extensions: ['netweave'] };
+// What the importer reads; a model file picked in Open is imported.
+const modelFilter = { name: 'Model (TensorFlow.js, Keras, ONNX)', extensions: ['json', 'keras', 'h5', 'hdf5', 'onnx'] };
 
 /** The HostDialogs of the app's services, as native dialogs attached to the window. */
 export function nativeDialogs(window: () => BrowserWindow | undefined): HostDialogs {
@@ -21,7 +23,8 @@ export function nativeDialogs(window: () => BrowserWindow | undefined): HostDial
     return result.canceled || !result.filePath ? null : result.filePath;
   };
   return {
-    openProject: () => open({ title: 'Open Project', filters: [projectFilter, { name: 'All files', extensions: ['*'] }], properties: ['openFile'] }),
+    openProject: () => open({ title: 'Open Project', filters: [projectFilter, modelFilter, { name: 'All files', extensions: ['*'] }], properties: ['openFile'] }),
+    openModel: () => open({ title: 'Import Model', filters: [modelFilter, { name: 'All files', extensions: ['*'] }], properties: ['openFile'] }),
     saveProject: (suggestedName) => save({ title: 'Save Project', defaultPath: suggestedName, filters: [projectFilter] }),
     pickDataset: (kind) =>
       kind === 'csv'

@@ -22,7 +22,10 @@ import { dispatchCall } from './call-dispatch';
 import type { HostDialogs } from './host-dialogs';
 import { ProjectFileError, projectExtension, readProjectFile, writeProjectFile } from './project-files';
 import { RecentFiles } from './recent-files';
+import { ImportedWeights } from './imported-weights';
+import { importIntoDocument, isModelFile } from './project-import';
 import { RecoveryStore } from './recovery-store';
+import { listEngines } from '../engine/engine-presence';
 import type { TrainingPort } from './training-port';
 import { unavailableTraining } from './training-port';
 
@@ -80,6 +83,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const access = options.access ?? createHandleAccess();
   // Data sets picked in the native dialog: the only ones a run may read in Electron (kept across launches).
   const grants = new RecentFiles(options.userDataDir, 'dataset-grants.json', 50);
+  // Imported weights: staged under the user-data folder until the project is saved beside them.
+  const weights = new ImportedWeights(path.join(options.userDataDir, 'imports'));
 
   /**
    * The file a call names: its reference resolved and checked, else what the user picks in the
@@ -121,7 +126,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     const allowed = await mayReplace([[file, 'project']], confirmed);
     if (!allowed.ok) return allowed;
     try {
-      await writeProjectFile(file, document);
+      await writeProjectFile(file, await weights.forFile(file, document));
     } catch (error) {
       return fileError(error);
     }
@@ -167,7 +172,7 @@ export function createAppServices(options: AppServicesOptions): AppServices {
 
   const handlers: CallHandlers = {
     'host.info': async () =>
-      ok({ host: options.host, appVersion, platform: process.platform, nativeDialogs: dialogs !== undefined }),
+      ok({ host: options.host, appVersion, platform: process.platform, nativeDialogs: dialogs !== undefined, engines: listEngines() }),
 
     'templates.list': async () => ok(templates.map((t) => ({ id: t.id, name: t.name, description: t.description }))),
 
@@ -186,6 +191,8 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       if (!chosen.ok) return chosen;
       if (chosen.value === null) return ok(null);
       const file = chosen.value.path;
+      // A model file picked in the dialog is imported (a handle of another kind never gets here).
+      if (handle === undefined && isModelFile(file)) return importIntoDocument(file, file, weights);
       await cleanStaleTemp(file);
       let loaded;
       try {
@@ -199,7 +206,15 @@ export function createAppServices(options: AppServicesOptions): AppServices {
       }
       if (!loaded.ok) return err(loaded.error.code, `${project(file).path}: ${loaded.error.message}`);
       await remember(file);
-      return ok({ ...project(file), document: loaded.document, warnings: loaded.warnings });
+      return ok({ ...project(file), document: await weights.forPage(file, loaded.document), warnings: loaded.warnings });
+    },
+
+    'project.import': async ({ handle }) => {
+      const chosen = await target(handle, 'model-file', 'read', dialogs?.openModel ? (d) => d.openModel!() : undefined);
+      if (chosen === undefined) return noDialog('model file');
+      if (!chosen.ok) return chosen;
+      if (chosen.value === null) return ok(null);
+      return importIntoDocument(chosen.value.path, access.mode === 'handles' ? chosen.value.path : (handle ?? chosen.value.path), weights);
     },
 
     'project.save': async ({ handle, document, overwrite }) => {
@@ -227,14 +242,23 @@ export function createAppServices(options: AppServicesOptions): AppServices {
 
     'project.recent': async () => ok(await recentRefs()),
 
-    'recovery.write': async ({ document }) => {
+    'recovery.write': async ({ document, handle }) => {
+      // The document's own file, checked like a save to it would be; a reference that no longer resolves is left out.
+      const savedAs = handle === undefined ? undefined : await access.resolve(handle, 'project', 'write');
       try {
-        return ok({ path: await recovery.write(document) });
+        return ok({ path: await recovery.write(document, new Date(), savedAs?.ok ? savedAs.value.path : undefined) });
       } catch (error) {
         return fileError(error);
       }
     },
-    'recovery.read': async () => ok(await recovery.read()),
+    'recovery.read': async () => {
+      const found = await recovery.read();
+      if (!found) return ok(null);
+      const { file, ...rest } = found;
+      // A new session: the file gets a fresh reference (handles do not outlive the process), if it may still be named.
+      const allowed = file === undefined ? undefined : await access.resolve(access.grant(file, 'project', access.mode === 'handles'), 'project', 'write');
+      return ok(file !== undefined && allowed?.ok ? { ...rest, file: project(file) } : rest);
+    },
     'recovery.clear': async () => {
       await recovery.clear();
       return ok({});
@@ -245,8 +269,19 @@ export function createAppServices(options: AppServicesOptions): AppServices {
     'training.start': async (request) => {
       const checked = await checkedDataset(request.dataset ?? request.document.training.dataset);
       if (!checked.ok) return checked;
+      // An imported project starts from its weights: only a folder main itself issued a reference for.
+      let weightsDir: string | undefined;
+      if (request.document.weights) {
+        weightsDir = await weights.folderOf(request.document.weights.path);
+        if (!weightsDir) {
+          return err(
+            'weights-unavailable',
+            `The imported weights of “${request.document.name}” (${request.document.weights.path}) are not available: open the saved project again (its weights folder must be beside it), or import the model again.`,
+          );
+        }
+      }
       // The whole validated payload goes to the run: a field the contract accepts is never dropped here.
-      return training.start({ ...request, dataset: checked.value, keepModel: true }, (event) => emit('training.event', event));
+      return training.start({ ...request, dataset: checked.value, keepModel: true, ...(weightsDir ? { weightsDir } : {}) }, (event) => emit('training.event', event));
     },
     'training.stop': async ({ runId }) => training.stop(runId),
     'training.pause': async ({ runId }) => training.pause(runId),

@@ -5,6 +5,8 @@
  */
 export interface HostDialogs {
   openProject(): Promise<string | null>;
+  /** A model file to import (TensorFlow.js model.json, .keras, .h5, .onnx); optional for hosts without one. */
+  openModel?(): Promise<string | null>;
   saveProject(suggestedName: string): Promise<string | null>;
   /** A folder (idx, cifar10, folder) or a CSV file. */
   pickDataset(kind: 'idx' | 'cifar10' | 'csv' | 'folder'): Promise<string | null>;

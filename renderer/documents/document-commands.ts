@@ -2,12 +2,14 @@ import type { NetweaveDocument } from '../../graph-schema/document';
 import { createDocument } from '../../graph-schema/document';
 import { loadDocumentValue } from '../../graph-schema/load-save';
 import { getTemplate } from '../../graph-schema/templates/index';
+import type { ImportedProject } from '../../shared/contract';
 import { callConfirmingOverwrite, callOrReport, callQuietly } from '../api';
 import { getFlowInstance } from '../canvas/flow-instance';
 import { emptyDocument, isDirty } from '../store/editor-store';
 import { askForPath, askToConfirm, useUi } from '../store/ui-store';
 import { editorStore } from '../store/use-editor';
 import { withSavedRuns } from '../training/run-persistence';
+import { rememberFilePath } from './doc-title';
 import { showError, showInfo, showSuccess } from '../ui/toast-store';
 
 /** The document as it is written: with the current viewport, so reopening shows the same view. */
@@ -67,7 +69,46 @@ export async function newFromTemplate(templateId: string): Promise<boolean> {
   return true;
 }
 
-/** Opens a project: the given path, else the native dialog, else a path typed in the app's own dialog. */
+/** Model files the importer reads: a path typed in Open that names one is imported, not opened. */
+const modelFilePattern = /\.(json|keras|h5|hdf5|onnx)$/i;
+
+/** An imported model on the canvas: unsaved (Save asks where), its problems told. */
+function loadImported(imported: ImportedProject): void {
+  // Unsaved and dirty: the import exists only in memory until the user saves it.
+  loadNewDocument(imported.document, null, true);
+  const errors = imported.diagnostics.filter((d) => d.severity === 'error').length;
+  const nodes = imported.document.graph.nodes.length;
+  if (imported.diagnostics.length === 0) showSuccess('Model imported', `${imported.path}: ${nodes} layers${imported.document.weights ? ', with its weights' : ''}.`);
+  else {
+    showInfo(
+      'Model imported with problems',
+      `${imported.path}: ${nodes} layers; ${imported.diagnostics.length} problem${imported.diagnostics.length === 1 ? '' : 's'}${errors ? ` (${errors} layer${errors === 1 ? '' : 's'} could not be mapped: see the placeholder nodes)` : ''}: ${imported.diagnostics
+        .slice(0, 3)
+        .map((d) => d.message)
+        .join(' ')}`,
+    );
+  }
+}
+
+/**
+ * Imports a model file (TensorFlow.js model.json, Keras .keras/.h5, ONNX) as a new, unsaved project:
+ * the given handle (a drop), else the native dialog, else a path typed in the app's own dialog.
+ */
+export async function importModel(givenHandle?: string): Promise<boolean> {
+  if (!(await confirmDiscard('Import a model'))) return false;
+  let handle = givenHandle;
+  if (handle === undefined && !useUi.getState().host?.nativeDialogs) {
+    const typed = await askForPath({ mode: 'model', title: 'Import model (model.json, .keras, .h5, .onnx)', initial: '', confirmLabel: 'Import' });
+    if (typed === null) return false;
+    handle = typed;
+  }
+  const imported = await callOrReport('project.import', handle === undefined ? {} : { handle }, 'Could not import the model');
+  if (!imported) return false;
+  loadImported(imported);
+  return true;
+}
+
+/** Opens a project: the given path, else the native dialog, else a path typed in the app's own dialog. A model file is imported. */
 export async function openProject(givenPath?: string): Promise<boolean> {
   if (!(await confirmDiscard('Open another project'))) return false;
   let path = givenPath;
@@ -77,9 +118,18 @@ export async function openProject(givenPath?: string): Promise<boolean> {
     if (typed === null) return false;
     path = typed;
   }
-  const opened = await callOrReport('project.open', path === undefined ? {} : { handle: path }, 'Could not open the project');
+  // A typed model path (web host) goes to the importer; the unsaved-changes prompt was already answered.
+  const opened =
+    path !== undefined && !useUi.getState().host?.nativeDialogs && modelFilePattern.test(path)
+      ? await callOrReport('project.import', { handle: path }, 'Could not import the model')
+      : await callOrReport('project.open', path === undefined ? {} : { handle: path }, 'Could not open the project');
   if (!opened) return false;
+  if (opened.kind === 'import') {
+    loadImported(opened);
+    return true;
+  }
   // The store keeps the handle: what main accepts to save the same file again.
+  rememberFilePath(opened.handle, opened.path);
   loadNewDocument(opened.document, opened.handle);
   const problems = opened.warnings.filter((w) => w.severity === 'error').length;
   if (opened.warnings.length > 0) showInfo('Opened with warnings', `${opened.warnings.length} problem${opened.warnings.length === 1 ? '' : 's'} in the file${problems ? ' (see the problems list)' : ''}.`);
@@ -88,6 +138,7 @@ export async function openProject(givenPath?: string): Promise<boolean> {
 }
 
 async function afterSave(saved: { handle: string; path: string }, revision: number): Promise<void> {
+  rememberFilePath(saved.handle, saved.path);
   editorStore.getState().markSaved(saved.handle, revision);
   await callQuietly('recovery.clear', {});
   await refreshRecent();
@@ -119,13 +170,13 @@ export async function saveProjectAs(): Promise<boolean> {
   return true;
 }
 
-/** Puts a recovered document on the canvas as unsaved work. */
-export function restoreRecovered(document: unknown): boolean {
+/** Puts a recovered document on the canvas as unsaved work, still belonging to its file (`handle`) when it had one. */
+export function restoreRecovered(document: unknown, handle: string | null = null): boolean {
   const loaded = loadDocumentValue(document);
   if (!loaded.ok) {
     showError('Could not recover', loaded.error);
     return false;
   }
-  loadNewDocument(loaded.document, null, true);
+  loadNewDocument(loaded.document, handle, true);
   return true;
 }

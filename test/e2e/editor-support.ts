@@ -19,12 +19,13 @@ export interface EditorSession {
 
 export const editorSkipReason = browserMissingReason();
 
-export async function openEditorSession(viewport = { width: 1440, height: 900 }): Promise<EditorSession> {
+/** `root`: the web host's workspace folder (default: the file-system root). */
+export async function openEditorSession(viewport = { width: 1440, height: 900 }, options: { root?: string } = {}): Promise<EditorSession> {
   // @ts-expect-error: a plain ES module of the build scripts, without type declarations
   const { ensureRendererBuilt } = await import('../../scripts/lib/build-steps.mjs');
   ensureRendererBuilt({ log: () => undefined });
   const scratchDir = mkdtempSync(path.join(os.tmpdir(), 'netweave-editor-e2e-'));
-  const [host, browser] = await Promise.all([startWebHostProcess(), launchChromium()]);
+  const [host, browser] = await Promise.all([startWebHostProcess(options.root ? { root: options.root } : {}), launchChromium()]);
   const page = await (await browser.newContext({ viewport, acceptDownloads: true })).newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
