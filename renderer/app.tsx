@@ -110,6 +110,7 @@ function TopBar() {
         <span className="nw-tool-sep" />
         <ExportMenu />
         <ToolButton command={training ? 'stop' : 'train'} label={training ? '■ Stop' : '▶ Train'} title={training ? 'Stop training (Shift+F5)' : 'Train (F5)'} testId="toolbar-train" />
+        <ToolButton command="theme" label="◐" title="Switch light / dark theme (Shift+T)" testId="toolbar-theme" />
         <ToolButton command="help" label="?" title="Keyboard shortcuts (?)" testId="toolbar-help" />
       </nav>
     </header>

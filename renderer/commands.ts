@@ -12,6 +12,7 @@ import { selectedDocumentNodes } from './store/editor-store';
 import { showPanel, useUi } from './store/ui-store';
 import { editorStore } from './store/use-editor';
 import { startTraining, stopTraining } from './training/training-actions';
+import { toggleTheme } from './ui/theme';
 import { showError, showInfo } from './ui/toast-store';
 
 export interface CommandDef {
@@ -171,6 +172,7 @@ export const commands: CommandDef[] = [
   { id: 'panelCode', label: 'Show code', group: 'View', keys: ['Alt+2'], global: true, run: () => showPanel('code') },
   { id: 'panelTraining', label: 'Show training', group: 'View', keys: ['Alt+3'], global: true, run: () => showPanel('training') },
   { id: 'problems', label: 'Show problems list', group: 'View', keys: ['Ctrl+Shift+M'], global: true, run: () => useUi.getState().set({ diagnosticsOpen: !useUi.getState().diagnosticsOpen }) },
+  { id: 'theme', label: 'Switch light / dark theme (remembered)', group: 'View', keys: ['Shift+T'], run: () => void toggleTheme() },
   { id: 'help', label: 'Keyboard shortcuts', group: 'View', keys: ['?'], run: () => useUi.getState().set({ shortcutsOpen: true }) },
   { id: 'train', label: 'Start training', group: 'Train', keys: ['F5'], global: true, run: () => startTraining() },
   { id: 'stop', label: 'Stop training', group: 'Train', keys: ['Shift+F5'], global: true, run: () => stopTraining() },

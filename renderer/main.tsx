@@ -9,6 +9,7 @@ import { setApi } from './api';
 import { connectNetweave } from './bridge/connect';
 import { installShortcuts, runCommand } from './commands';
 import { openProject, refreshRecent, saveProject } from './documents/document-commands';
+import { startTheme } from './ui/theme';
 import { offerRecovery, startAutosave, trackDocumentState } from './documents/session';
 import { installFileDrop } from './documents/file-drop';
 import { isDirty } from './store/editor-store';
@@ -83,6 +84,7 @@ async function start(): Promise<void> {
       if (isDirty(editorStore.getState())) event.preventDefault();
     });
   }
+  startTheme();
   root.render(
     <StrictMode>
       <App />

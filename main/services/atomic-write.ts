@@ -22,10 +22,16 @@ export class AtomicWriteError extends Error {
 
 const tempSuffix = '.netweave-tmp';
 
+// Most file systems allow 255 bytes per name: a temp name must fit wherever its target's name does.
+const maxTempNameBytes = 255;
+
 /** The temp file of a target: the same name every time, so a crash cannot pile them up. */
 export function tempPathFor(file: string): string {
   const target = path.resolve(file);
-  return path.join(path.dirname(target), `.${path.basename(target)}${tempSuffix}`);
+  let base = path.basename(target);
+  // A long target name is shortened (the same way each time), so the temp name alone never fails.
+  while (Buffer.byteLength(`.${base}${tempSuffix}`) > maxTempNameBytes && base.length > 1) base = base.slice(0, -1);
+  return path.join(path.dirname(target), `.${base}${tempSuffix}`);
 }
 
 /** Removes the temp file an interrupted write of `file` left behind; never throws. */
@@ -60,7 +66,13 @@ function reasonOf(error: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'ENOENT' || code === 'ENOTDIR') return 'the folder does not exist';
   if (code === 'ENOSPC') return 'the disk is full';
-  return error instanceof Error ? error.message : String(error);
+  if (code === 'ENAMETOOLONG') return 'the file name is too long (at most 255 bytes)';
+  if (code === 'EROFS') return 'the disk is read-only';
+  if (code === 'EBUSY' || code === 'ETXTBSY') return 'the file is in use by another program';
+  if (code === 'EDQUOT') return 'the disk quota is exceeded';
+  if (code === 'EMFILE' || code === 'ENFILE') return 'too many files are open';
+  // Node's own message names the temp file, which the user never chose: give the code only.
+  return code ? `the system refused (${code})` : error instanceof Error ? error.message.replace(/'[^']*'/g, '').trim() : String(error);
 }
 
 /** Replaces `file` with `data` atomically and durably; throws AtomicWriteError. */

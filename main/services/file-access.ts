@@ -82,7 +82,8 @@ async function resolveLeniently(target: string): Promise<string> {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // A dangling symlink: its target is unknown, so it cannot be shown to stay inside.
-      if (code !== 'ENOENT' || (await fs.lstat(at).then((s) => s.isSymbolicLink(), () => false))) throw error;
+      // A name too long to exist is treated as missing, so writing it fails with that reason, not as "outside".
+      if ((code !== 'ENOENT' && code !== 'ENAMETOOLONG') || (await fs.lstat(at).then((s) => s.isSymbolicLink(), () => false))) throw error;
       const parent = path.dirname(at);
       if (parent === at) throw error;
       missing.push(path.basename(at));

@@ -15,15 +15,17 @@ export class RecoveryStore {
     this.file = path.join(userDataDir, 'recovery', 'recovery.netweave.json');
   }
 
-  async write(document: NetweaveDocument, now: Date = new Date()): Promise<string> {
+  /** `savedAs`: the project file the document belongs to (absolute), so that recovery keeps it. */
+  async write(document: NetweaveDocument, now: Date = new Date(), savedAs?: string): Promise<string> {
     await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const envelope = `{"savedAt":${JSON.stringify(now.toISOString())},"document":${saveDocument(document)}}\n`;
+    const file = savedAs === undefined ? '' : `"file":${JSON.stringify(savedAs)},`;
+    const envelope = `{"savedAt":${JSON.stringify(now.toISOString())},${file}"document":${saveDocument(document)}}\n`;
     await writeFileAtomic(this.file, envelope);
     return this.file;
   }
 
   /** The saved document, or null when there is none or it cannot be read back (a damaged file is not worth an error). */
-  async read(): Promise<{ document: NetweaveDocument; savedAt: string } | null> {
+  async read(): Promise<{ document: NetweaveDocument; savedAt: string; file?: string } | null> {
     let raw: unknown;
     try {
       raw = JSON.parse(await fs.readFile(this.file, 'utf8'));
@@ -31,10 +33,11 @@ export class RecoveryStore {
       return null;
     }
     if (typeof raw !== 'object' || raw === null) return null;
-    const { savedAt, document } = raw as { savedAt?: unknown; document?: unknown };
+    const { savedAt, document, file } = raw as { savedAt?: unknown; document?: unknown; file?: unknown };
     if (typeof savedAt !== 'string') return null;
     const loaded = loadDocumentValue(document);
-    return loaded.ok ? { document: loaded.document, savedAt } : null;
+    if (!loaded.ok) return null;
+    return typeof file === 'string' && path.isAbsolute(file) ? { document: loaded.document, savedAt, file } : { document: loaded.document, savedAt };
   }
 
   async clear(): Promise<void> {

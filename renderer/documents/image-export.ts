@@ -1,7 +1,7 @@
 import { getLayerDef } from '../../graph-schema/registry';
 import { getFlowInstance } from '../canvas/flow-instance';
 import { formatCompact } from '../format';
-import { collapsedNodeHeight, nodeWidth } from '../store/block-expansion';
+import { collapsedNodeHeight, nodeWidth } from '../../graph-schema/layout/block-geometry';
 import type { BlockNodeData, LayerNodeData } from '../store/flow-model';
 import { editorStore } from '../store/use-editor';
 import { showError, showSuccess } from '../ui/toast-store';

@@ -3,6 +3,7 @@ import { isDirty } from '../store/editor-store';
 import { askToConfirm } from '../store/ui-store';
 import { editorStore } from '../store/use-editor';
 import { documentForSaving, restoreRecovered } from './document-commands';
+import { documentTitle, rememberFilePath } from './doc-title';
 
 export const autosaveIntervalMs = 4000;
 
@@ -15,7 +16,7 @@ export function startAutosave(): () => void {
     if (busy || !isDirty(state) || state.revision === written) return;
     busy = true;
     const revision = state.revision;
-    const done = await callQuietly('recovery.write', { document: documentForSaving() });
+    const done = await callQuietly('recovery.write', state.filePath ? { document: documentForSaving(), handle: state.filePath } : { document: documentForSaving() });
     if (done) written = revision;
     busy = false;
   }, autosaveIntervalMs);
@@ -33,7 +34,8 @@ export async function offerRecovery(): Promise<void> {
     confirmLabel: 'Recover',
     cancelLabel: 'Discard',
   });
-  if (answer === 'confirm') restoreRecovered(found.document);
+  if (answer === 'confirm' && found.file) rememberFilePath(found.file.handle, found.file.path);
+  if (answer === 'confirm') restoreRecovered(found.document, found.file?.handle ?? null);
   else await callQuietly('recovery.clear', {});
 }
 
@@ -43,7 +45,7 @@ export function trackDocumentState(): () => void {
   const report = () => {
     const state = editorStore.getState();
     const dirty = isDirty(state);
-    const title = state.document.name;
+    const title = documentTitle(state.document.name, state.filePath);
     const key = `${dirty}|${title}|${state.filePath ?? ''}`;
     if (key === last) return;
     last = key;

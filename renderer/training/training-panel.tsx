@@ -6,6 +6,22 @@ import { callOrReport } from '../api';
 import { formatCount, formatDuration, formatNumber } from '../format';
 import { ParamField } from '../inspector/param-field';
 import { useUi } from '../store/ui-store';
+import type { EngineAvailability } from '../../shared/contract';
+import type { EngineName } from '../../shared/training-types';
+
+const engineLabels: Record<EngineName, string> = {
+  'tensorflow-gpu': 'TensorFlow GPU',
+  tensorflow: 'TensorFlow (native)',
+  'onnxruntime-gpu': 'ONNX Runtime GPU',
+  onnxruntime: 'ONNX Runtime',
+  wasm: 'WebAssembly',
+  cpu: 'Plain JavaScript (slow)',
+};
+/** Before main has answered: only what always ships. */
+const fallbackEngines: EngineAvailability[] = [
+  { name: 'wasm', present: true },
+  { name: 'cpu', present: true },
+];
 import { editorStore, useEditor } from '../store/use-editor';
 import { EvaluationView } from './evaluation-view';
 import type { ChartSeries } from './line-chart';
@@ -215,6 +231,10 @@ export function TrainingPanel() {
   const status = useTraining((s) => s.status);
   const limit = useTraining((s) => s.limit);
   const engineChoice = useTraining((s) => s.engineChoice);
+  // Only engines main found installed are offered; the rest say what to install.
+  const engines = useUi((s) => s.host?.engines);
+  const presentEngines = engines ? engines.filter((e) => e.present) : fallbackEngines;
+  const missingEngines = engines ? engines.filter((e) => !e.present) : [];
   const evaluation = useTraining((s) => s.evaluation);
   const runId = useTraining((s) => s.runId);
   const savedModel = useTraining((s) => s.savedModel);
@@ -289,11 +309,21 @@ export function TrainingPanel() {
             data-testid="training-engine-choice"
           >
             <option value="auto">Best available</option>
-            <option value="tensorflow">TensorFlow (native)</option>
-            <option value="tensorflow-gpu">TensorFlow GPU</option>
-            <option value="wasm">WebAssembly</option>
-            <option value="cpu">Plain JavaScript (slow)</option>
+            {presentEngines.map((e) => (
+              <option key={e.name} value={e.name}>
+                {engineLabels[e.name]}
+              </option>
+            ))}
           </select>
+          {missingEngines.length > 0 && (
+            <ul className="nw-muted nw-engine-missing" data-testid="training-engines-missing">
+              {missingEngines.map((e) => (
+                <li key={e.name} title={e.missing} data-testid={`engine-missing-${e.name}`}>
+                  {engineLabels[e.name]}: {e.missing}
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       </section>
       <section className="nw-section">

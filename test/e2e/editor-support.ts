@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { templates } from '../../graph-schema/templates/index';
 import { browserMissingReason, launchChromium } from './support/browser';
 import type { RunningHost } from './support/web-host-process';
@@ -97,4 +98,25 @@ export async function openTemplate(s: EditorSession, id: string): Promise<void> 
   );
   if (await s.page.getByTestId('confirm-dialog').count()) await s.page.getByTestId('confirm-ok').click();
   await waitUntil(() => textOf(s.page, 'doc-title'), (v) => v === name, `title of ${id}`);
+}
+
+/**
+ * Registers one editor session for the enclosing describe block, with a scratch folder for
+ * project files inside the folder the web host serves (it writes only under its workspace).
+ * The page must not have thrown by the end.
+ */
+export function sharedEditorSession(prefix: string): { session: () => EditorSession; files: () => string } {
+  let session: EditorSession | undefined;
+  let folder = '';
+  beforeAll(async () => {
+    mkdirSync(path.join(process.cwd(), '.tmp'), { recursive: true });
+    folder = mkdtempSync(path.join(process.cwd(), '.tmp', prefix));
+    session = await openEditorSession();
+  }, 600_000);
+  afterAll(async () => {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+    await session?.close();
+    expect(session?.pageErrors ?? []).toEqual([]);
+  });
+  return { session: () => session!, files: () => folder };
 }
