@@ -77,7 +77,7 @@ export function convGeometry(
  * Padding for a "correlate x with dy" convolution along one axis: output
  * position k (a filter tap) reads x at k·dilation + o·stride - padBefore. Pads
  * just enough zeros after the input for `taps` outputs; when the input is
- * longer than that, the extra outputs are cut off afterwards (`outputs`).
+ * longer than that, the caller slices the first `taps` outputs.
  */
 export function filterGradientAxis(
   inputLength: number,
@@ -86,12 +86,10 @@ export function filterGradientAxis(
   dilation: number,
   outputLength: number,
   stride: number,
-): { padBefore: number; padAfter: number; outputs: number } {
+): { padBefore: number; padAfter: number } {
   const needed = dilation * (taps - 1) + stride * (outputLength - 1) + 1;
   const padAfter = Math.max(0, needed - inputLength - padBefore);
-  const span = stride * (outputLength - 1) + 1;
-  const outputs = Math.floor((inputLength + padBefore + padAfter - span) / dilation) + 1;
-  return { padBefore, padAfter, outputs };
+  return { padBefore, padAfter };
 }
 
 /**
