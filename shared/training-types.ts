@@ -2,13 +2,13 @@
 import type { LossName, OptimizerName } from '../graph-schema/document';
 
 /** The training engines, fastest first as `auto` tries them; defined once for the contract, main and the renderer. */
-export const engineNames = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const engineNames = ['tensorflow-gpu', 'tensorflow', 'onnxruntime-gpu', 'onnxruntime', 'wasm', 'cpu'] as const;
 export type EngineName = (typeof engineNames)[number];
-export const enginePreferences = ['auto', 'tensorflow', 'tensorflow-gpu', 'wasm', 'cpu'] as const;
+export const enginePreferences = ['auto', 'tensorflow', 'tensorflow-gpu', 'onnxruntime', 'onnxruntime-gpu', 'wasm', 'cpu'] as const;
 export type EnginePreference = (typeof enginePreferences)[number];
 
 export interface EngineInfo {
-  /** Which engine runs: 'tensorflow-gpu', 'tensorflow', 'wasm' or 'cpu'. */
+  /** Which engine runs: 'tensorflow-gpu', 'tensorflow', 'onnxruntime-gpu', 'onnxruntime', 'wasm' or 'cpu'. */
   name: string;
   /** The TensorFlow.js backend name now active ('tensorflow', 'wasm', 'cpu'). */
   backend: string;

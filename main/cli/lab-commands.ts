@@ -88,7 +88,7 @@ export function registerLabCommands(program: Command): void {
     .option('--limit <n>', 'use at most this many training examples')
     .option('--batch <n>', 'batch size')
     .option('--seed <n>', 'seed of the initial weights and batch order (default 1)')
-    .option('--engine <name>', 'auto, tensorflow, tensorflow-gpu, wasm or cpu')
+    .option('--engine <name>', 'auto, tensorflow, tensorflow-gpu, onnxruntime, onnxruntime-gpu, wasm or cpu')
     .option('--json', 'the last line is {"runs":[…]}')
     .action(
       action(async (sources: string[], opts: CompareOptions) => {
@@ -131,7 +131,7 @@ export function registerLabCommands(program: Command): void {
     .option('--grid <n>', 'points per axis (default 15)')
     .option('--span <x>', 'the grid spans [-x, x] (default 1)')
     .option('--batch <n>', 'examples in the fixed batch (default 256)')
-    .option('--engine <name>', 'auto, tensorflow, tensorflow-gpu, wasm or cpu')
+    .option('--engine <name>', 'auto, tensorflow, tensorflow-gpu, onnxruntime, onnxruntime-gpu, wasm or cpu')
     .option('--json', 'print one JSON object {alphas, betas, losses}')
     .action(
       action(async (dir: string, opts: { data: string; grid?: string; span?: string; batch?: string; engine?: string; json?: boolean }) => {

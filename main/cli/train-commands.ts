@@ -213,7 +213,7 @@ export function registerTrainCommands(program: Command): void {
     .option('--epochs <n>', 'number of epochs')
     .option('--batch <n>', 'batch size')
     .option('--limit <n>', 'use at most this many training examples')
-    .option('--engine <name>', 'auto, tensorflow, tensorflow-gpu, wasm or cpu')
+    .option('--engine <name>', 'auto, tensorflow, tensorflow-gpu, onnxruntime, onnxruntime-gpu, wasm or cpu')
     .option('--out <dir>', 'where to save the model (default ./netweave-model-<time>)')
     .option('--seed <n>', 'seed of the initial weights and batch order')
     .option('--lr <rate>', 'learning rate')
@@ -253,7 +253,7 @@ export function registerTrainCommands(program: Command): void {
     .argument('<model-dir>', 'a folder with model.json and weights.bin')
     .option('--data <ref>', 'data set (default: the one the model was trained on)')
     .option('--limit <n>', 'cap the training examples (the test split shrinks in proportion)')
-    .option('--engine <name>', 'auto, tensorflow, tensorflow-gpu, wasm or cpu')
+    .option('--engine <name>', 'auto, tensorflow, tensorflow-gpu, onnxruntime, onnxruntime-gpu, wasm or cpu')
     .option('--json', 'print one JSON object')
     .action(
       action(async (dir: string, opts: { data?: string; limit?: string; engine?: string; json?: boolean }) => {
@@ -288,7 +288,7 @@ export function registerTrainCommands(program: Command): void {
     .option('--data <ref>', 'data set whose first test examples to predict (default: the one the model was trained on)')
     .option('--input <file>', 'JSON file: an array of examples (arrays of numbers)')
     .option('--count <n>', 'how many test examples (default 10)')
-    .option('--engine <name>', 'auto, tensorflow, tensorflow-gpu, wasm or cpu')
+    .option('--engine <name>', 'auto, tensorflow, tensorflow-gpu, onnxruntime, onnxruntime-gpu, wasm or cpu')
     .option('--json', 'print one JSON object')
     .action(
       action(async (dir: string, opts: { data?: string; input?: string; count?: string; engine?: string; json?: boolean }) => {

@@ -1,27 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { EngineError, shortReason } from './engine-error';
 import { localWasmDirectory } from './wasm-paths';
 import { registerWasmTrainingKernels } from './wasm-kernels/register-wasm-training-kernels';
 
-export type EngineName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
-export type EnginePreference = 'auto' | EngineName;
+import type { EngineInfo, EngineName, EnginePreference } from '../../shared/training-types';
+import { enginePreferences } from '../../shared/training-types';
 
-export const ENGINE_PREFERENCES: readonly EnginePreference[] = ['auto', 'tensorflow', 'tensorflow-gpu', 'wasm', 'cpu'];
+export type { EngineInfo, EngineName, EnginePreference };
+
+export const ENGINE_PREFERENCES: readonly EnginePreference[] = enginePreferences;
 
 /** The environment variable that sets the default engine preference. */
 export const ENGINE_ENV_VAR = 'NETWEAVE_ENGINE';
-
-export interface EngineInfo {
-  /** Which engine runs: 'tensorflow-gpu', 'tensorflow', 'wasm' or 'cpu'. */
-  name: string;
-  /** The TensorFlow.js backend name now active ('tensorflow', 'wasm', 'cpu'). */
-  backend: string;
-  /** One or two sentences for the user: what runs, and why this one. */
-  description: string;
-  /** True for native TensorFlow (tfjs-node / tfjs-node-gpu). */
-  native: boolean;
-}
 
 export interface InitEngineOptions {
   /** Loads an optional native package; tests replace it to simulate one being installed. */
@@ -83,6 +77,9 @@ async function initForced(name: EngineName, loadModule: (specifier: string) => P
     case 'tensorflow-gpu':
     case 'tensorflow':
       return initNative(name, loadModule);
+    case 'onnxruntime':
+    case 'onnxruntime-gpu':
+      return initOnnxRuntime(name, loadModule);
     case 'wasm':
       return initWasm();
     case 'cpu':
@@ -101,6 +98,12 @@ async function initAuto(loadModule: (specifier: string) => Promise<unknown>): Pr
   }
   const nativeNote =
     'Native TensorFlow is not available (install @tensorflow/tfjs-node, or @tensorflow/tfjs-node-gpu with CUDA, for faster training).';
+  try {
+    const onnx = await initOnnxRuntime('onnxruntime', loadModule);
+    return { ...onnx, description: `${onnx.description} ${nativeNote}` };
+  } catch (error) {
+    skipped.push(`onnxruntime-node: ${error instanceof EngineError ? (error.detail ?? error.message) : shortReason(error)}`);
+  }
   try {
     const wasm = await initWasm();
     return { ...wasm, description: `${wasm.description} ${nativeNote}` };
@@ -153,6 +156,47 @@ async function initNative(name: 'tensorflow-gpu' | 'tensorflow', loadModule: (sp
       name === 'tensorflow-gpu'
         ? 'Native TensorFlow with CUDA (@tensorflow/tfjs-node-gpu).'
         : 'Native TensorFlow on the CPU (@tensorflow/tfjs-node).',
+  };
+}
+
+/**
+ * ONNX Runtime runs the training step (main/engine/onnxruntime); TensorFlow.js keeps the
+ * layers model for evaluate/predict/save on WebAssembly (plain JavaScript if that fails).
+ */
+async function initOnnxRuntime(name: 'onnxruntime' | 'onnxruntime-gpu', loadModule: (specifier: string) => Promise<unknown>): Promise<EngineInfo> {
+  let ort: { listSupportedBackends?: () => { name: string }[] };
+  try {
+    ort = (await loadModule('onnxruntime-node')) as typeof ort;
+  } catch (error) {
+    throw new EngineError(
+      'engine-unavailable',
+      `The engine "${name}" needs onnxruntime-node (${shortReason(error)}). Reinstall the dependencies ("npm ci"), or choose the "wasm" or "cpu" engine.`,
+      isModuleNotFound(error) ? 'not installed' : shortReason(error),
+    );
+  }
+  if (name === 'onnxruntime-gpu') {
+    const backends = (ort.listSupportedBackends?.() ?? []).map((b) => b.name);
+    // 'cuda' is listed even when its provider library was never fetched (bundled: false): look for the library.
+    if (!backends.includes('cuda') || !cudaProviderInstalled()) {
+      throw new EngineError(
+        'engine-unavailable',
+        `The engine "onnxruntime-gpu" needs onnxruntime-node's CUDA execution provider, which is not installed here (providers: ${backends.join(', ') || 'none'}). On a machine with CUDA 12 and internet, reinstall onnxruntime-node with its install script allowed ("ONNXRUNTIME_NODE_INSTALL_CUDA=v12 npm rebuild onnxruntime-node"); or choose "onnxruntime".`,
+        'CUDA execution provider not installed',
+      );
+    }
+  }
+  let backend = 'wasm';
+  try {
+    await initWasm();
+  } catch {
+    await initCpu();
+    backend = 'cpu';
+  }
+  return {
+    name,
+    backend,
+    native: true,
+    description: `ONNX Runtime${name === 'onnxruntime-gpu' ? ' with CUDA' : ' on the CPU'} runs the training step compiled to ONNX; TensorFlow.js (${backend}) evaluates and saves.`,
   };
 }
 
@@ -250,6 +294,21 @@ function safeThreadsCount(): number {
   } catch {
     return 1;
   }
+}
+
+/** onnxruntime-node's CUDA execution provider library, which its install script fetches next to the binding. */
+function cudaProviderInstalled(): boolean {
+  try {
+    const root = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
+    const bin = path.join(root, 'bin');
+    for (const napi of readdirSync(bin)) {
+      const dir = path.join(bin, napi, process.platform, process.arch);
+      if (existsSync(path.join(dir, process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so'))) return true;
+    }
+  } catch {
+    return false;
+  }
+  return false;
 }
 
 function isModuleNotFound(error: unknown): boolean {

@@ -6,7 +6,7 @@ import { checkTrainingMemory, engineMemoryLimit, estimateTrainingMemory } from '
 import { compileGraph } from '../compile/compile-graph';
 import { checkDatasetFits, loadDataset } from '../datasets/index';
 import type { EnginePreference } from '../engine/index';
-import { initEngine, parseEnginePreference } from '../engine/index';
+import { enginePreferenceFromEnv, initEngine, parseEnginePreference } from '../engine/index';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { EngineInfo, Evaluation, ResolvedTrainingSettings, TrainingEvent, TrainRequest } from '../../shared/training-types';
@@ -22,6 +22,7 @@ import { prepareData } from './prepare-data';
 import { createSeededRandom } from './seeded-random';
 import type { TrainingLoopOptions } from './train-loop';
 import { TrainingLoop } from './train-loop';
+import { OnnxStepper } from '../engine/onnxruntime/onnx-stepper';
 import { toErrorValue, TrainingError } from './training-error';
 import { resolveTrainingSettings } from './training-settings';
 
@@ -58,6 +59,7 @@ export class TrainingRunner {
   private ready: Ready | undefined;
   private engine: EngineInfo | undefined;
   private finished = false;
+  private stepper: OnnxStepper | undefined;
 
   constructor(
     private readonly request: TrainRequest,
@@ -72,7 +74,7 @@ export class TrainingRunner {
       const settings = resolveTrainingSettings(request.document, request);
       hooks.emit({ type: 'preparing', stage: 'engine', message: 'Starting the training engine' });
       const preference: EnginePreference | undefined = request.engine ? parseEnginePreference(request.engine) : undefined;
-      const engine = await initEngine(preference);
+      let engine = await initEngine(preference);
       this.engine = engine;
       // Dropout masks and any unseeded initialiser draw from Math.random: seeding it makes a run repeatable.
       Math.random = createSeededRandom(settings.seed + 0x9e3779b9);
@@ -119,6 +121,34 @@ export class TrainingRunner {
       const data = prepareData(dataset, inputShape, settings.validationSplit);
       this.ready = { model, data, plan, settings, nodeOutput, nodeLayers };
 
+      let stepper: OnnxStepper | undefined;
+      const chosen = preference ?? enginePreferenceFromEnv();
+      const forcedOnnx = chosen === 'onnxruntime' || chosen === 'onnxruntime-gpu';
+      // The onnxruntime step measures no gradient norms yet: a run that asks for them explicitly (the lab) stays on tfjs under auto.
+      if ((engine.name === 'onnxruntime' || engine.name === 'onnxruntime-gpu') && !forcedOnnx && request.instrument === true) {
+        engine = { name: engine.backend, backend: engine.backend, native: false, description: `TensorFlow.js (${engine.backend}): this run measures per-layer gradient norms, which the onnxruntime step does not.` };
+        this.engine = engine;
+      }
+      if (engine.name === 'onnxruntime' || engine.name === 'onnxruntime-gpu') {
+        try {
+          stepper = await OnnxStepper.create(request.document, model, {
+            batchSize: settings.batchSize,
+            optimizer: settings.optimizer,
+            loss: settings.loss,
+            learningRate: settings.learningRate,
+            seed: settings.seed,
+            encoding: plan.encoding,
+            units: plan.units,
+            gpu: engine.name === 'onnxruntime-gpu',
+          });
+        } catch (error) {
+          // auto falls back to TensorFlow.js on the backend it started; a forced onnxruntime says why not.
+          if (forcedOnnx) throw error;
+          engine = { name: engine.backend, backend: engine.backend, native: false, description: `TensorFlow.js (${engine.backend}): ONNX Runtime cannot train this graph (${toErrorValue(error).message}).` };
+          this.engine = engine;
+        }
+      }
+      this.stepper = stepper;
       const history: EpochFigures[] = [];
       loop = new TrainingLoop(model, data, {
         settings,
@@ -134,6 +164,7 @@ export class TrainingRunner {
         ...(hooks.beforeBatch ? { beforeBatch: hooks.beforeBatch } : {}),
         ...(hooks.pause ? { pause: hooks.pause } : {}),
         instrument: request.instrument ?? true,
+        ...(stepper ? { stepper } : {}),
         nodeOf: (layer) => nodeOfLayer.get(layer) ?? layer,
       });
       hooks.emit({
@@ -170,6 +201,8 @@ export class TrainingRunner {
       this.hooks.emit({ type: 'error', code: value.code, message: value.message });
     } finally {
       loop?.dispose();
+      this.stepper?.dispose();
+      this.stepper = undefined;
       this.finished = true;
     }
   }

@@ -35,6 +35,8 @@ export interface TrainingLoopOptions {
   normEventIntervalMs?: number;
   /** Canvas node of a compiled layer (default: the layer name). */
   nodeOf?: (layerName: string) => string;
+  /** Runs each step outside TensorFlow.js (the onnxruntime engine); the tfjs model gets its weights at epoch ends. */
+  stepper?: ExternalStepper;
   /** Pause between batches: when `isPaused()`, the loop awaits `wait` (resume, one step, or stop). */
   pause?: {
     isPaused: () => boolean;
@@ -42,6 +44,15 @@ export interface TrainingLoopOptions {
     /** Called after a stepped batch with its figures. */
     stepped: (result: { epoch: number; batch: number; loss: number }) => void;
   };
+}
+
+/** A training step run by another engine; the tfjs model stays the source of truth between epochs. */
+export interface ExternalStepper {
+  step(x: Float32Array, labels: Int32Array, n: number): Promise<{ loss: number; correct: number }>;
+  /** The engine's weights → the tfjs model. */
+  writeBack(): void;
+  /** The tfjs model's weights → the engine (after a rollback). */
+  reload(): void;
 }
 
 export interface LoopOutcome {
@@ -114,7 +125,8 @@ export class TrainingLoop {
     const xBuffer = new Float32Array(batchSize * exampleSize);
     const yBuffer = new Int32Array(batchSize);
     const variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const instrument = this.options.instrument ?? true;
+    // The onnxruntime step does not measure gradient norms (yet): none are reported rather than zeros.
+    const instrument = (this.options.instrument ?? true) && !this.options.stepper;
     const normInterval = this.options.normEventIntervalMs ?? 250;
     let lastNormEvent = -Infinity;
     const batchInterval = this.options.batchEventIntervalMs ?? 50;
@@ -154,25 +166,34 @@ export class TrainingLoop {
           yBuffer[j] = train.y[index]!;
         }
         const lastOfEpochBatch = start + n === train.count;
-        const probe = instrument && (stepping || lastOfEpochBatch || performance.now() - lastNormEvent >= normInterval);
-        const [figures, predictions] = tf.tidy(() => {
-          const xs = tf.tensor(n === batchSize ? xBuffer : xBuffer.subarray(0, n * exampleSize), [n, ...inputShape], 'float32');
-          const labels = tf.tensor1d(n === batchSize ? yBuffer : yBuffer.subarray(0, n), 'int32');
-          const targets = encodeTargets(labels, plan);
-          // Explicit gradients (what minimize does inside) so that their norms can be read.
-          const step = gradientStep(this.model, this.steps, this.layers, variables, xs, (out) => computeLoss(settings.loss, targets, out), { instrument: probe, probe });
-          this.optimizer.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, step.grads[i]!])));
-          // Loss and the norms' sums of squares in one read.
-          const parts: tf.Tensor[] = [step.loss.reshape([1])];
-          if (step.weightSquares) parts.push(step.weightSquares);
-          if (step.activationSquares) parts.push(step.activationSquares);
-          return [parts.length === 1 ? parts[0]! : tf.concat(parts), step.predictions];
-        });
-        // Reading the outputs and counting hits here costs less than the handful of engine ops it would take.
-        const read = figures.dataSync();
-        const loss = read[0]!;
-        const correct = countCorrect(predictions.dataSync() as Float32Array, yBuffer, n, plan);
-        tf.dispose([figures, predictions]);
+        const stepper = this.options.stepper;
+        let loss: number;
+        let correct: number;
+        let read: Float32Array | Int32Array | Uint8Array = new Float32Array(0);
+        let probe = false;
+        if (stepper) {
+          ({ loss, correct } = await stepper.step(xBuffer, yBuffer, n));
+        } else {
+          probe = instrument && (stepping || lastOfEpochBatch || performance.now() - lastNormEvent >= normInterval);
+          const [figures, predictions] = tf.tidy(() => {
+            const xs = tf.tensor(n === batchSize ? xBuffer : xBuffer.subarray(0, n * exampleSize), [n, ...inputShape], 'float32');
+            const labels = tf.tensor1d(n === batchSize ? yBuffer : yBuffer.subarray(0, n), 'int32');
+            const targets = encodeTargets(labels, plan);
+            // Explicit gradients (what minimize does inside) so that their norms can be read.
+            const step = gradientStep(this.model, this.steps, this.layers, variables, xs, (out) => computeLoss(settings.loss, targets, out), { instrument: probe, probe });
+            this.optimizer.applyGradients(Object.fromEntries(variables.map((v, i) => [v.name, step.grads[i]!])));
+            // Loss and the norms' sums of squares in one read.
+            const parts: tf.Tensor[] = [step.loss.reshape([1])];
+            if (step.weightSquares) parts.push(step.weightSquares);
+            if (step.activationSquares) parts.push(step.activationSquares);
+            return [parts.length === 1 ? parts[0]! : tf.concat(parts), step.predictions];
+          });
+          // Reading the outputs and counting hits here costs less than the handful of engine ops it would take.
+          read = figures.dataSync();
+          loss = read[0]!;
+          correct = countCorrect(predictions.dataSync() as Float32Array, yBuffer, n, plan);
+          tf.dispose([figures, predictions]);
+        }
         const layerCount = this.layers.length;
         const weightSquares = probe && layerCount > 0 ? read.subarray(1, 1 + layerCount) : undefined;
         const activationSquares = probe && layerCount > 0 ? read.subarray(1 + layerCount, 1 + 2 * layerCount) : undefined;
@@ -180,6 +201,7 @@ export class TrainingLoop {
         this.options.onBatchLoss?.(loss);
         if (!Number.isFinite(loss)) {
           this.restoreSnapshot();
+          stepper?.reload();
           throw new TrainingError(
             'loss-not-finite',
             `The loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} at epoch ${epoch}, batch ${batch + 1}: the learning rate (${settings.learningRate}) is probably too high. Lower it (e.g. to ${settings.learningRate / 10}) and train again; the model keeps the weights of ${this.epochsCompleted === 0 ? 'its initialisation' : `epoch ${this.epochsCompleted}`}.`,
@@ -213,6 +235,7 @@ export class TrainingLoop {
       const epochTrainingMs = performance.now() - epochStart;
       trainingMs += epochTrainingMs;
       lastEpochLoss = lossSum / seen;
+      this.options.stepper?.writeBack();
       const validation = this.validate();
       this.epochsCompleted = epoch;
       this.takeSnapshot();

@@ -44,6 +44,8 @@ export async function startTraining(): Promise<void> {
       dataset: document.training.dataset,
       ...(limit !== undefined ? { limit } : {}),
       engine: training.engineChoice,
+      // Gradient norms and the lab views need an instrumented run ('auto' then trains on wasm).
+      instrument: true,
     },
     'Could not start training',
   );
@@ -85,6 +87,7 @@ export async function trainDocument(document: NetweaveDocument, options: LabTrai
     ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     name,
+    instrument: true,
     ...(options.startPaused ? { startPaused: true } : {}),
   };
   const started = await callOrReport('training.start', input, `Could not start training “${name}”`);

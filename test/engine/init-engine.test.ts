@@ -46,14 +46,26 @@ describe('initEngine', () => {
     expect(counts()).toEqual(before);
   });
 
-  it("'auto' picks wasm here and says why native TensorFlow was not used", async () => {
+  it("'auto' picks onnxruntime here (tfjs on wasm beside it) and says why native TensorFlow was not used", async () => {
     const info = await initEngine('auto', { env: {} });
-    expect(info).toMatchObject({ name: 'wasm', backend: 'wasm', native: false });
+    expect(info).toMatchObject({ name: 'onnxruntime', backend: 'wasm', native: true });
     expect(tf.getBackend()).toBe('wasm');
-    expect(info.description).toMatch(/SIMD (on|off)/);
-    expect(info.description).toMatch(/threads (on|off)/);
+    expect(info.description).toMatch(/ONNX Runtime on the CPU/);
     expect(info.description).toMatch(/Native TensorFlow is not available/);
     expect(currentEngine()).toEqual(info);
+  });
+
+  it("'auto' without onnxruntime-node falls back to wasm", async () => {
+    const info = await initEngine('auto', {
+      env: {},
+      loadModule: (specifier) => (specifier === 'onnxruntime-node' ? Promise.reject(Object.assign(new Error('missing'), { code: 'ERR_MODULE_NOT_FOUND' })) : import(specifier)),
+    });
+    expect(info).toMatchObject({ name: 'wasm', backend: 'wasm', native: false });
+    expect(info.description).toMatch(/SIMD (on|off)/);
+  });
+
+  it("forcing 'onnxruntime-gpu' without the CUDA execution provider is engine-unavailable and says how to get it", async () => {
+    await expect(initEngine('onnxruntime-gpu')).rejects.toMatchObject({ code: 'engine-unavailable', message: expect.stringMatching(/CUDA execution provider/) });
   });
 
   it('the wasm engine it starts can train a conv layer (our kernels are registered)', async () => {

@@ -19,12 +19,14 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const xorRequest = () => ({ document: templateDocument('mlp-xor'), epochs: 25, batchSize: 8, engine: 'wasm' });
+// NETWEAVE_TEST_ENGINE=onnxruntime runs the same service tests on the onnxruntime engine.
+const engine = process.env.NETWEAVE_TEST_ENGINE ?? 'wasm';
+const xorRequest = () => ({ document: templateDocument('mlp-xor'), epochs: 25, batchSize: 8, engine });
 
 describe('training service (each run in a worker thread)', () => {
   it('streams started, throttled batch, epoch and finished events and trains MNIST to a sane accuracy', async () => {
     let midRun: Promise<unknown> | undefined;
-    const run = await startRun(service, { document: templateDocument('mlp-mnist'), limit: 2000, epochs: 2, engine: 'wasm' }, (event, runId) => {
+    const run = await startRun(service, { document: templateDocument('mlp-mnist'), limit: 2000, epochs: 2, engine }, (event, runId) => {
       if (event.type === 'epoch' && event.epoch === 1) midRun = service.evaluate(runId);
     });
     const end = await run.done;
@@ -34,7 +36,7 @@ describe('training service (each run in a worker thread)', () => {
     const types = run.events.map((e) => e.type);
     expect(types.indexOf('started')).toBeLessThan(types.indexOf('epoch'));
     const started = run.events.find((e): e is Extract<TrainingEvent, { type: 'started' }> => e.type === 'started')!;
-    expect(started).toMatchObject({ trainCount: 1800, validationCount: 200, epochs: 2, engine: { name: 'wasm' } });
+    expect(started).toMatchObject({ trainCount: 1800, validationCount: 200, epochs: 2, engine: { name: engine } });
     const epochs = run.events.filter((e): e is Extract<TrainingEvent, { type: 'epoch' }> => e.type === 'epoch');
     expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
     expect(epochs[0]!.validationAccuracy).toBeGreaterThan(0);
@@ -49,7 +51,7 @@ describe('training service (each run in a worker thread)', () => {
   });
 
   it('same seed through two workers gives the same losses', async () => {
-    const request = { document: smallMnistMlp(), limit: 500, epochs: 2, seed: 9, engine: 'wasm' };
+    const request = { document: smallMnistMlp(), limit: 500, epochs: 2, seed: 9, engine };
     const a = await startRun(service, request);
     const b = await startRun(service, request);
     await Promise.all([a.done, b.done]);
@@ -63,7 +65,7 @@ describe('training service (each run in a worker thread)', () => {
     const afterStop = path.join(scratch, 'stopped');
     let stopping: Promise<unknown> | undefined;
     let savedEpoch1: Promise<unknown> | undefined;
-    const run = await startRun(service, { document: smallMnistMlp(), limit: 4000, batchSize: 8, epochs: 4, engine: 'wasm' }, (event, runId) => {
+    const run = await startRun(service, { document: smallMnistMlp(), limit: 4000, batchSize: 8, epochs: 4, engine }, (event, runId) => {
       if (event.type === 'batch' && event.epoch === 2 && event.batch < event.batchesPerEpoch && !stopping) {
         // Main holds the model of epoch 1 now; save it, then stop mid-way through epoch 2.
         savedEpoch1 = service.saveModel(runId, afterEpoch1);
@@ -112,12 +114,12 @@ describe('training service (each run in a worker thread)', () => {
     const { createDocument } = await import('../../graph-schema/document');
     const graph = new GraphBuilder().node('input', 'Input', { shape: [784] }).node('output', 'Dense', { units: 10 }).chain('input', 'output').build();
     const document = createDocument(graph, 'linear', { dataset: 'mnist', loss: 'meanSquaredError', optimizer: 'sgd' });
-    const run = await startRun(service, { document, learningRate: 10, limit: 500, epochs: 2, engine: 'wasm' });
+    const run = await startRun(service, { document, learningRate: 10, limit: 500, epochs: 2, engine });
     expect(await run.done).toMatchObject({ type: 'error', code: 'loss-not-finite' });
   });
 
   it('refuses a data set that does not fit the graph before training, naming the dimension', async () => {
-    const run = await startRun(service, { document: templateDocument('mlp-xor'), dataset: 'mnist', epochs: 1, engine: 'wasm' });
+    const run = await startRun(service, { document: templateDocument('mlp-xor'), dataset: 'mnist', epochs: 1, engine });
     const end = await run.done;
     expect(end).toMatchObject({ type: 'error', code: 'dataset-shape-mismatch' });
     expect((end as { message: string }).message).toMatch(/784 values per example ≠ 2/);
@@ -131,7 +133,7 @@ describe('training service (each run in a worker thread)', () => {
     expect(await service.start({ document: templateDocument('lenet5'), batchSize: 0 }, () => {})).toMatchObject({ ok: false, error: { code: 'settings-invalid' } });
     expect(await service.stop('nope')).toMatchObject({ ok: false, error: { code: 'run-not-found' } });
     expect(await service.evaluate('nope')).toMatchObject({ ok: false, error: { code: 'run-not-found' } });
-    const badData = await startRun(service, { document: templateDocument('mlp-xor'), dataset: 'nosuch', engine: 'wasm' });
+    const badData = await startRun(service, { document: templateDocument('mlp-xor'), dataset: 'nosuch', engine });
     expect((await badData.done).type).toBe('error');
     expect(((await badData.done) as { code: string }).code).toMatch(/^dataset-/);
     const native = await startRun(service, { document: templateDocument('mlp-xor'), engine: 'tensorflow' });

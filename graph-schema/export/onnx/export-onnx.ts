@@ -2,7 +2,7 @@ import type { NetweaveDocument } from '../../document';
 import { activationEntry, entryFor, isExpands, isUnsupported, translationFor } from '../../target-table';
 import type { ExportLayer, ExportModel } from '../export-model';
 import { prepareExport } from '../export-model';
-import type { TfjsWeightName } from '../torch-weights-plan';
+import type { TfjsWeightName, TorchLayout } from '../torch-weights-plan';
 import { OnnxGraphBuilder } from './onnx-graph-builder';
 import type { OnnxModel } from './onnx-proto';
 import { encodeModel } from './onnx-proto';
@@ -20,6 +20,8 @@ export interface OnnxExportOptions {
   producerVersion?: string;
   /** Called with each weight taken, so the caller can check none was left over. */
   onWeightUsed?: (layer: string, weight: TfjsWeightName) => void;
+  /** Called with each weight's initializer and the layout it was moved to (the training engine maps weights both ways). */
+  onWeightPlaced?: (placed: { layer: string; weight: TfjsWeightName; initializer: string; layout: TorchLayout }) => void;
 }
 
 export type OnnxExportError = { code: 'graph-invalid' | 'export-unsupported' | 'weights-mismatch'; message: string; nodeId?: string };
@@ -109,7 +111,9 @@ export function buildOnnxModel(document: NetweaveDocument, weights: WeightLookup
           if (!tensor) throw new WeightMissing(`${layerWhere(layer)} has no ${name} weight in the model; export from the model trained from this graph.`);
           options.onWeightUsed?.(layer.name, name);
           const moved = onnxWeightLayout(tensor, layout);
-          return b.addInitializer(`${layer.variable}.${name}`, moved.dims, moved.values);
+          const initializer = b.addInitializer(`${layer.variable}.${name}`, moved.dims, moved.values);
+          options.onWeightPlaced?.({ layer: layer.name, weight: name, initializer, layout });
+          return initializer;
         },
       };
       values.set(layer.name, translation.forward(layer, c));

@@ -1,0 +1,347 @@
+import { attr, OnnxGraphBuilder } from './onnx-graph-builder';
+import type { BuiltNode } from './onnx-graph-builder';
+import type { OnnxModel, OnnxNode, OnnxTensor } from './onnx-proto';
+import type { GradientContext } from './onnx-gradients';
+import { GradientError, gradientRules } from './onnx-gradients';
+import { floatAttr, inferStaticShapes } from './onnx-static-shapes';
+import type { StaticShapes } from './onnx-static-shapes';
+
+/** A forward graph as the ONNX export builds it, with its weights named. */
+export interface ForwardGraph {
+  nodes: readonly (OnnxNode | BuiltNode)[];
+  /** Constants (int64 shapes, pads) and weights; weights become inputs of the training step. */
+  initializers: readonly OnnxTensor[];
+  /** The batch input (shape: batch first) and the model's output (probabilities). */
+  input: string;
+  inputDims: readonly number[];
+  output: string;
+  /** Initializers the optimizer updates; the others of `weights` stay fixed (frozen layers). */
+  trainable: ReadonlySet<string>;
+}
+
+export type StepLoss = 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError';
+export type StepOptimizer = 'sgd' | 'momentum' | 'rmsprop' | 'adagrad' | 'adam';
+
+export interface TrainingStepOptions {
+  batch: number;
+  loss: StepLoss;
+  optimizer: StepOptimizer;
+  /** Seed of the dropout masks. */
+  seed: number;
+}
+
+/** One optimizer-state tensor per trainable weight, with its initial value. */
+export interface StateSlot {
+  name: string;
+  weight: string;
+  initial: number;
+}
+
+export interface TrainingStep {
+  model: OnnxModel;
+  /** Inputs: x, targets, the step scalars, every weight (trained and fixed), every state slot, every running statistic. */
+  inputs: { x: string; targets: string; learningRate: string; biasCorrection1: string; biasCorrection2: string };
+  /** Weight name → the output holding its updated value. */
+  updatedWeights: Map<string, string>;
+  /** State slot name → its updated output. */
+  updatedState: Map<string, string>;
+  /** Running statistics (batch-norm moving mean / variance) → their updated outputs. */
+  updatedStatistics: Map<string, string>;
+  state: StateSlot[];
+  outputs: { loss: string; correct: string };
+}
+
+const epsilon = 1e-7;
+
+/** TensorFlow.js' optimizer defaults: the same run on every engine. */
+const optimizerState: Record<StepOptimizer, { slot: string; initial: number }[]> = {
+  sgd: [],
+  momentum: [{ slot: 'accumulation', initial: 0 }],
+  rmsprop: [
+    { slot: 'mean_square', initial: 0 },
+    { slot: 'moments', initial: 0 },
+  ],
+  adagrad: [{ slot: 'accumulator', initial: 0.1 }],
+  adam: [
+    { slot: 'm', initial: 0 },
+    { slot: 'v', initial: 0 },
+  ],
+};
+
+/**
+ * Builds the training step of a forward graph as one ONNX model: forward in training mode
+ * (batch-norm on batch statistics, dropout with masks), the loss on the model's probabilities as
+ * Keras computes it, the backward pass by the per-op rules, and the optimizer's update.
+ */
+export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOptions): TrainingStep {
+  const b = new OnnxGraphBuilder('netweave_training_step');
+  const weightNames = new Set(forward.initializers.filter((t) => t.dataType === 'float').map((t) => t.name));
+  const constants = new Map<string, number[]>();
+  const known: StaticShapes = new Map();
+  // Keep the forward names: they are the weights' names.
+  for (const t of forward.initializers) {
+    b.uniqueName(t.name);
+    known.set(t.name, [...t.dims]);
+    if (t.dataType === 'int64') constants.set(t.name, Array.from(t.data as BigInt64Array, Number));
+    if (t.dataType === 'float' && !weightNames.has(t.name)) b.initializers.push(t);
+  }
+  for (const node of forward.nodes) for (const out of node.outputs) b.uniqueName(out);
+  for (const t of forward.initializers) if (t.dataType !== 'float') b.initializers.push(t);
+
+  const x = forward.input;
+  b.uniqueName(x);
+  b.inputs.push({ name: x, elemType: 'float', dims: [options.batch, ...forward.inputDims] });
+  known.set(x, [options.batch, ...forward.inputDims]);
+
+  // Forward in training mode: rewrite batch normalization and dropout.
+  const statistics = new Map<string, string>();
+  const extras = new Map<string, string>();
+  const dropoutRatio = new Map<string, number>();
+  const trainingNodes: OnnxNode[] = [];
+  const emit = (node: OnnxNode): void => {
+    trainingNodes.push(node);
+    b.nodes.push(node);
+  };
+  for (const node of forward.nodes) {
+    if (node.opType === 'BatchNormalization') {
+      emitBatchNormTraining(b, node, known, statistics, emit);
+      continue;
+    }
+    if (node.opType === 'MaxPool') {
+      const indices = b.uniqueName(`${node.outputs[0]}_indices`);
+      extras.set(node.name, indices);
+      emit({ ...node, outputs: [node.outputs[0]!, indices] });
+      continue;
+    }
+    if (node.opType === 'Dropout') {
+      const ratioName = node.inputs[1];
+      const ratio = ratioName ? (forward.initializers.find((t) => t.name === ratioName)?.data[0] as number | undefined) ?? 0.5 : 0.5;
+      dropoutRatio.set(node.name, ratio);
+      const mask = b.uniqueName(`${node.outputs[0]}_mask`);
+      extras.set(node.name, mask);
+      const ratioInput = ratioName || b.addScalar('dropout_ratio', ratio);
+      emit({
+        ...node,
+        inputs: [node.inputs[0]!, ratioInput, trueConstant(b)],
+        outputs: [node.outputs[0]!, mask],
+        attributes: { ...node.attributes, seed: attr.int(options.seed + trainingNodes.length) },
+      });
+      continue;
+    }
+    emit(node as OnnxNode);
+  }
+  // Constants the rewrite added (epsilons, shapes) join the known shapes.
+  for (const t of b.initializers) {
+    known.set(t.name, [...t.dims]);
+    if (t.dataType === 'int64') constants.set(t.name, Array.from(t.data as BigInt64Array, Number));
+  }
+  const shapes = inferStaticShapes(trainingNodes, known, constants);
+
+  // Targets and the loss: dY of the probabilities is written directly (Keras' clipped losses).
+  const outShape = shapes.get(forward.output)!;
+  const targets = b.addInput('targets', outShape);
+  const y = forward.output;
+  const { loss, dy, correct } = lossAndGradient(b, options.loss, y, targets, outShape);
+
+  // Backward.
+  const needs = valuesNeedingGradients(trainingNodes, forward.trainable);
+  const contributions = new Map<string, string[]>();
+  contributions.set(y, [dy]);
+  const gradientOf = (value: string): string | undefined => {
+    const parts = contributions.get(value);
+    if (!parts || parts.length === 0) return undefined;
+    if (parts.length === 1) return parts[0];
+    const sum = b.op('Sum', parts);
+    contributions.set(value, [sum]);
+    return sum;
+  };
+  const padBegins = new Map<string, readonly number[]>();
+  for (const [name, values] of constants) padBegins.set(name, values.slice(0, values.length / 2));
+  const ctx: GradientContext = { b, shapes, wants: (v) => needs.has(v), extras, padBegins, dropoutRatio };
+  for (let i = trainingNodes.length - 1; i >= 0; i--) {
+    const node = trainingNodes[i]!;
+    const g = gradientOf(node.outputs[0]!);
+    if (!g) continue;
+    const rule = gradientRules[node.opType];
+    if (!rule) throw new GradientError(`no gradient rule for ONNX ${node.opType} (node ${node.name})`);
+    const grads = rule(node, g, ctx);
+    grads.forEach((grad, k) => {
+      const input = node.inputs[k];
+      if (!grad || !input || !needs.has(input)) return;
+      const list = contributions.get(input) ?? [];
+      list.push(grad);
+      contributions.set(input, list);
+    });
+  }
+
+  // Inputs of the step: weights (trained ones get an update), optimizer state, step scalars.
+  const learningRate = b.addInput('learning_rate', []);
+  const biasCorrection1 = b.addInput('bias_correction_1', []);
+  const biasCorrection2 = b.addInput('bias_correction_2', []);
+  const updatedWeights = new Map<string, string>();
+  const updatedState = new Map<string, string>();
+  const state: StateSlot[] = [];
+  for (const t of forward.initializers) {
+    if (t.dataType !== 'float' || !weightNames.has(t.name)) continue;
+    b.inputs.push({ name: t.name, elemType: 'float', dims: [...t.dims] });
+    if (!forward.trainable.has(t.name)) continue;
+    const grad = gradientOf(t.name) ?? b.op('Mul', [t.name, b.addScalar('zero', 0)]);
+    const slots = optimizerState[options.optimizer].map((s) => {
+      const name = b.addInput(`${t.name}/${s.slot}`, [...t.dims]);
+      state.push({ name, weight: t.name, initial: s.initial });
+      return name;
+    });
+    const { weight, slots: nextSlots } = optimizerUpdate(b, options.optimizer, t.name, grad, slots, learningRate, biasCorrection1, biasCorrection2);
+    const out = b.op('Identity', [weight], {}, `${t.name}/updated`);
+    b.addOutput(out, [...t.dims]);
+    updatedWeights.set(t.name, out);
+    nextSlots.forEach((next, k) => {
+      const named = b.op('Identity', [next], {}, `${slots[k]}/updated`);
+      b.addOutput(named, [...t.dims]);
+      updatedState.set(slots[k]!, named);
+    });
+  }
+  const updatedStatistics = new Map<string, string>();
+  for (const [stat, updated] of statistics) {
+    const out = b.op('Identity', [updated], {}, `${stat}/updated`);
+    b.addOutput(out, shapes.get(stat) ?? known.get(stat)!);
+    updatedStatistics.set(stat, out);
+  }
+  b.addOutput(loss, []);
+  b.addOutput(correct, []);
+  // Forward and backward nodes come from two builders: number them so every node name is unique.
+  b.nodes.forEach((n, i) => (b.nodes[i] = { ...n, name: `${i}:${n.name}` }));
+  return {
+    model: b.toModel({ producerVersion: 'training-step', opset: 17 }),
+    inputs: { x, targets, learningRate, biasCorrection1, biasCorrection2 },
+    updatedWeights,
+    updatedState,
+    updatedStatistics,
+    state,
+    outputs: { loss, correct },
+  };
+}
+
+function trueConstant(b: OnnxGraphBuilder): string {
+  const name = b.uniqueName('training_mode_true');
+  b.initializers.push({ name, dims: [], dataType: 'bool', data: Uint8Array.of(1) });
+  return name;
+}
+
+/** Every value on a path from the input or a trained weight to the output needs its gradient. */
+function valuesNeedingGradients(nodes: readonly OnnxNode[], trainable: ReadonlySet<string>): Set<string> {
+  const dependsOnWeight = new Set<string>(trainable);
+  for (const node of nodes) if (node.inputs.some((i) => dependsOnWeight.has(i))) node.outputs.forEach((o) => dependsOnWeight.add(o));
+  return dependsOnWeight;
+}
+
+/**
+ * Batch normalization on the batch's statistics, as TensorFlow.js trains it (biased variance for
+ * both the normalisation and the moving average; moving = moving·momentum + batch·(1 − momentum)).
+ */
+function emitBatchNormTraining(b: OnnxGraphBuilder, node: OnnxNode, known: StaticShapes, statistics: Map<string, string>, emit: (n: OnnxNode) => void): void {
+  const [x, scale, bias, mean, variance] = node.inputs as [string, string, string, string, string];
+  const eps = floatAttr(node, 'epsilon', 1e-5);
+  const momentum = floatAttr(node, 'momentum', 0.9);
+  const channels = known.get(scale)![0]!;
+  const before = b.nodes.length;
+  const axes = attr.ints([0, 2, 3]);
+  const keep = attr.int(1);
+  const perChannel = b.addInt64('bn_shape', [1, channels, 1, 1]);
+  const batchMean = b.op('ReduceMean', [x], { axes, keepdims: keep });
+  const centred = b.op('Sub', [x, batchMean]);
+  const batchVar = b.op('ReduceMean', [b.op('Mul', [centred, centred])], { axes, keepdims: keep });
+  const std = b.op('Sqrt', [b.op('Add', [batchVar, b.addScalar('bn_epsilon', eps)])]);
+  const normalised = b.op('Div', [centred, std]);
+  const scaled = b.op('Mul', [normalised, b.op('Reshape', [scale, perChannel])]);
+  b.addNode('Add', [scaled, b.op('Reshape', [bias, perChannel])], { outputs: [node.outputs[0]!] });
+  // Running statistics: not differentiated (they feed nothing of the loss).
+  const flat = b.addInt64('bn_flat', [channels]);
+  const m = b.addScalar('bn_momentum', momentum);
+  const oneMinus = b.addScalar('bn_one_minus_momentum', 1 - momentum);
+  statistics.set(mean, b.op('Add', [b.op('Mul', [mean, m]), b.op('Mul', [b.op('Reshape', [batchMean, flat]), oneMinus])]));
+  statistics.set(variance, b.op('Add', [b.op('Mul', [variance, m]), b.op('Mul', [b.op('Reshape', [batchVar, flat]), oneMinus])]));
+  known.set(mean, [channels]);
+  known.set(variance, [channels]);
+  // The nodes were appended by the builder; hand them to the training list in order.
+  const added = b.nodes.splice(before);
+  for (const n of added) emit(n);
+}
+
+function lossAndGradient(b: OnnxGraphBuilder, loss: StepLoss, y: string, t: string, shape: readonly number[]): { loss: string; dy: string; correct: string } {
+  const batch = shape[0]!;
+  const elements = shape.reduce((p, d) => p * d, 1);
+  const low = b.addScalar('eps', epsilon);
+  const high = b.addScalar('one_minus_eps', 1 - epsilon);
+  const one = b.addScalar('one', 1);
+  const inside = b.op('Cast', [b.op('And', [b.op('Greater', [y, low]), b.op('Less', [y, high])])], { to: attr.int(1) });
+  const p = b.op('Clip', [y, low, high]);
+  let lossValue: string;
+  let dy: string;
+  if (loss === 'meanSquaredError') {
+    const diff = b.op('Sub', [y, t]);
+    lossValue = b.op('ReduceMean', [b.op('Mul', [diff, diff])], { keepdims: attr.int(0) });
+    dy = b.op('Mul', [diff, b.addScalar('mse_scale', 2 / elements)]);
+  } else if (loss === 'binaryCrossentropy') {
+    const q = b.op('Sub', [one, p]);
+    const terms = b.op('Add', [b.op('Mul', [t, b.op('Log', [p])]), b.op('Mul', [b.op('Sub', [one, t]), b.op('Log', [q])])]);
+    lossValue = b.op('Neg', [b.op('ReduceMean', [terms], { keepdims: attr.int(0) })]);
+    const g = b.op('Sub', [b.op('Div', [b.op('Sub', [one, t]), q]), b.op('Div', [t, p])]);
+    dy = b.op('Mul', [b.op('Mul', [g, inside]), b.addScalar('bce_scale', 1 / elements)]);
+  } else {
+    // −Σ t·log(clip(y)) per example, averaged. (Keras first divides y by its sum; after a softmax that
+    // sum is 1 and its gradient vanishes through the softmax.)
+    lossValue = b.op('Div', [b.op('Neg', [b.op('ReduceSum', [b.op('Mul', [t, b.op('Log', [p])])], { keepdims: attr.int(0) })]), b.addScalar('batch', batch)]);
+    dy = b.op('Mul', [b.op('Div', [b.op('Neg', [t]), p]), b.op('Mul', [inside, b.addScalar('ce_scale', 1 / batch)])]);
+  }
+  let correct: string;
+  if (shape[1] === 1) {
+    const predicted = b.op('Cast', [b.op('Greater', [y, b.addScalar('half', 0.5)])], { to: attr.int(1) });
+    correct = b.op('ReduceSum', [b.op('Cast', [b.op('Equal', [predicted, t])], { to: attr.int(1) })], { keepdims: attr.int(0) });
+  } else {
+    const same = b.op('Equal', [b.op('ArgMax', [y], { axis: attr.int(1) }), b.op('ArgMax', [t], { axis: attr.int(1) })]);
+    correct = b.op('ReduceSum', [b.op('Cast', [same], { to: attr.int(1) })], { keepdims: attr.int(0) });
+  }
+  return { loss: lossValue, dy, correct };
+}
+
+/** One step of TensorFlow.js' optimizer (same defaults), as ONNX nodes. */
+function optimizerUpdate(
+  b: OnnxGraphBuilder,
+  optimizer: StepOptimizer,
+  w: string,
+  g: string,
+  slots: string[],
+  lr: string,
+  c1: string,
+  c2: string,
+): { weight: string; slots: string[] } {
+  const scalar = (name: string, v: number): string => b.addScalar(name, v);
+  const eps = scalar('opt_eps', epsilon);
+  switch (optimizer) {
+    case 'sgd':
+      return { weight: b.op('Sub', [w, b.op('Mul', [g, lr])]), slots: [] };
+    case 'momentum': {
+      const acc = b.op('Add', [b.op('Mul', [slots[0]!, scalar('momentum', 0.9)]), g]);
+      return { weight: b.op('Sub', [w, b.op('Mul', [acc, lr])]), slots: [acc] };
+    }
+    case 'rmsprop': {
+      const decay = 0.9;
+      const ms = b.op('Add', [b.op('Mul', [slots[0]!, scalar('decay', decay)]), b.op('Mul', [b.op('Mul', [g, g]), scalar('one_minus_decay', 1 - decay)])]);
+      const mom = b.op('Div', [b.op('Mul', [g, lr]), b.op('Sqrt', [b.op('Add', [ms, eps])])]);
+      return { weight: b.op('Sub', [w, mom]), slots: [ms, mom] };
+    }
+    case 'adagrad': {
+      const acc = b.op('Add', [slots[0]!, b.op('Mul', [g, g])]);
+      return { weight: b.op('Sub', [w, b.op('Mul', [b.op('Div', [g, b.op('Sqrt', [b.op('Add', [acc, eps])])]), lr])]), slots: [acc] };
+    }
+    case 'adam': {
+      const m = b.op('Add', [b.op('Mul', [slots[0]!, scalar('beta1', 0.9)]), b.op('Mul', [g, scalar('one_minus_beta1', 0.1)])]);
+      const v = b.op('Add', [b.op('Mul', [slots[1]!, scalar('beta2', 0.999)]), b.op('Mul', [b.op('Mul', [g, g]), scalar('one_minus_beta2', 1 - 0.999)])]);
+      const mHat = b.op('Mul', [m, c1]);
+      const vHat = b.op('Mul', [v, c2]);
+      const step = b.op('Div', [mHat, b.op('Add', [b.op('Sqrt', [vHat]), eps])]);
+      return { weight: b.op('Sub', [w, b.op('Mul', [step, lr])]), slots: [m, v] };
+    }
+  }
+}

@@ -1,0 +1,241 @@
+import * as tf from '@tensorflow/tfjs';
+import * as os from 'node:os';
+import * as ort from 'onnxruntime-node';
+import type { NetweaveDocument } from '../../../graph-schema/document';
+import { buildOnnxModel } from '../../../graph-schema/export/onnx/export-onnx';
+import type { OnnxTensor } from '../../../graph-schema/export/onnx/onnx-proto';
+import { encodeModel } from '../../../graph-schema/export/onnx/onnx-proto';
+import type { StepLoss, StepOptimizer, TrainingStep } from '../../../graph-schema/export/onnx/onnx-training-step';
+import { buildTrainingStep } from '../../../graph-schema/export/onnx/onnx-training-step';
+import type { TorchLayout } from '../../../graph-schema/export/torch-weights-plan';
+import { tfjsWeightLookup } from '../../export/onnx-file';
+import { TrainingError } from '../../training/training-error';
+
+export interface OnnxStepperOptions {
+  batchSize: number;
+  optimizer: StepOptimizer;
+  loss: StepLoss;
+  learningRate: number;
+  seed: number;
+  /** 'one-hot': targets [n, units]; 'binary': [n, 1] of 0/1. */
+  encoding: 'one-hot' | 'binary';
+  units: number;
+  /** CUDA execution provider (onnxruntime-node's CUDA add-on must be installed). */
+  gpu?: boolean;
+  /** intra-op threads (default: the cores). */
+  threads?: number;
+  /** Spinning worker threads (default off: they steal cores from everything else on a busy machine). */
+  spinning?: boolean;
+}
+
+/** One weight of the tfjs model and its initializer in the ONNX step (layout moved as the export moved it). */
+interface WeightLink {
+  variable: tf.LayerVariable;
+  initializer: string;
+  layout: TorchLayout;
+}
+
+/** The figures of one step. */
+export interface StepFigures {
+  loss: number;
+  correct: number;
+}
+
+/**
+ * The training step of a document as one ONNX model run in onnxruntime: the forward part
+ * is the ONNX export's graph built with the tfjs model's weights; weights, optimizer state
+ * and batch-norm statistics stay onnxruntime tensors fed back between steps, and go back
+ * into the tfjs model on `writeBack` (epoch ends, the end of the run).
+ */
+export class OnnxStepper {
+  private readonly feeds: Record<string, ort.Tensor> = {};
+  private readonly sessions = new Map<number, { step: TrainingStep; session: ort.InferenceSession }>();
+  private stepCount = 0;
+  /** Overhead outside session.run (feeding, reading), summed in ms (the benchmark reports it). */
+  overheadMs = 0;
+  runMs = 0;
+
+  private constructor(
+    private readonly document: NetweaveDocument,
+    private readonly model: tf.LayersModel,
+    private readonly links: WeightLink[],
+    private readonly fixed: readonly OnnxTensor[],
+    private readonly trainable: ReadonlySet<string>,
+    private readonly inputDims: readonly number[],
+    private readonly options: OnnxStepperOptions,
+  ) {}
+
+  static async create(document: NetweaveDocument, model: tf.LayersModel, options: OnnxStepperOptions): Promise<OnnxStepper> {
+    const forward = buildForward(document, model);
+    const stepper = new OnnxStepper(document, model, forward.links, forward.fixed, forward.trainable, forward.inputDims, options);
+    stepper.reload();
+    await stepper.sessionFor(options.batchSize);
+    return stepper;
+  }
+
+  /** The tfjs model's weights → the step's inputs; optimizer state back to its initial values when `resetState`. */
+  reload(resetState = false): void {
+    for (const t of this.fixed) this.feeds[t.name] ??= new ort.Tensor('float32', t.data as Float32Array, [...t.dims]);
+    for (const link of this.links) {
+      const moved = toOnnxValues(link.variable, link.layout);
+      this.feeds[link.initializer] = new ort.Tensor('float32', moved.values, moved.dims);
+    }
+    if (resetState) for (const key of Object.keys(this.feeds)) if (key.includes('/') && this.isStateSlot(key)) delete this.feeds[key];
+  }
+
+  private isStateSlot(name: string): boolean {
+    for (const { step } of this.sessions.values()) if (step.state.some((s) => s.name === name)) return true;
+    return false;
+  }
+
+  /** One step on the first n examples of x (row-major, NHWC) and their class labels. */
+  async step(x: Float32Array, labels: Int32Array, n: number): Promise<StepFigures> {
+    const t0 = performance.now();
+    const { step, session } = await this.sessionFor(n);
+    const size = this.inputDims.reduce((a, b) => a * b, 1);
+    const { units, encoding } = this.options;
+    const targets = new Float32Array(n * units);
+    for (let i = 0; i < n; i++) {
+      if (encoding === 'binary') targets[i] = labels[i]! === 1 ? 1 : 0;
+      else targets[i * units + labels[i]!] = 1;
+    }
+    this.stepCount++;
+    const feeds = this.feeds;
+    feeds[step.inputs.x] = new ort.Tensor('float32', x.length === n * size ? x : x.slice(0, n * size), [n, ...this.inputDims]);
+    feeds[step.inputs.targets] = new ort.Tensor('float32', targets, [n, units]);
+    feeds[step.inputs.learningRate] = scalar(this.options.learningRate);
+    feeds[step.inputs.biasCorrection1] = scalar(1 / (1 - 0.9 ** this.stepCount));
+    feeds[step.inputs.biasCorrection2] = scalar(1 / (1 - 0.999 ** this.stepCount));
+    for (const slot of step.state) {
+      if (!feeds[slot.name]) {
+        const dims = feeds[slot.weight]!.dims;
+        feeds[slot.name] = new ort.Tensor('float32', new Float32Array(feeds[slot.weight]!.size).fill(slot.initial), dims);
+      }
+    }
+    const inputs: Record<string, ort.Tensor> = {};
+    for (const name of session.inputNames) inputs[name] = feeds[name]!;
+    const t1 = performance.now();
+    const out = await session.run(inputs);
+    const t2 = performance.now();
+    for (const [w, o] of step.updatedWeights) feeds[w] = out[o]!;
+    for (const [s, o] of step.updatedState) feeds[s] = out[o]!;
+    for (const [s, o] of step.updatedStatistics) feeds[s] = out[o]!;
+    const figures = { loss: (out[step.outputs.loss]!.data as Float32Array)[0]!, correct: Number((out[step.outputs.correct]!.data as Float32Array)[0]) };
+    this.runMs += t2 - t1;
+    this.overheadMs += t1 - t0 + (performance.now() - t2);
+    return figures;
+  }
+
+  /** The step's current weights and statistics → the tfjs model (layout moved back). */
+  writeBack(): void {
+    for (const link of this.links) {
+      const tensor = this.feeds[link.initializer]!;
+      const values = fromOnnxValues(tensor.data as Float32Array, link.variable.shape as number[], link.layout);
+      const next = tf.tensor(values, link.variable.shape as number[], 'float32');
+      link.variable.write(next);
+      next.dispose();
+    }
+  }
+
+  dispose(): void {
+    for (const { session } of this.sessions.values()) void session.release();
+    this.sessions.clear();
+  }
+
+  private async sessionFor(batch: number): Promise<{ step: TrainingStep; session: ort.InferenceSession }> {
+    const cached = this.sessions.get(batch);
+    if (cached) return cached;
+    const forward = buildForward(this.document, this.model);
+    const step = buildTrainingStep(
+      { nodes: forward.graph.nodes, initializers: forward.graph.initializers, input: forward.input, inputDims: this.inputDims, output: forward.output, trainable: this.trainable },
+      { batch, loss: this.options.loss, optimizer: this.options.optimizer, seed: this.options.seed },
+    );
+    const session = await ort.InferenceSession.create(encodeModel(step.model), sessionOptions(this.options));
+    const entry = { step, session };
+    // Keep at most the full batch and one short last batch.
+    if (this.sessions.size >= 2) for (const [k, v] of this.sessions) if (k !== this.options.batchSize) { void v.session.release(); this.sessions.delete(k); }
+    this.sessions.set(batch, entry);
+    return entry;
+  }
+}
+
+function scalar(v: number): ort.Tensor {
+  return new ort.Tensor('float32', Float32Array.of(v), []);
+}
+
+export function sessionOptions(options: Pick<OnnxStepperOptions, 'gpu' | 'threads' | 'spinning'>): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: options.gpu ? ['cuda', 'cpu'] : ['cpu'],
+    graphOptimizationLevel: 'all',
+    intraOpNumThreads: options.threads ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    // Unused initializers (scalars a rule did not need) are harmless: keep the log quiet.
+    logSeverityLevel: 3,
+    extra: { session: { intra_op: { allow_spinning: options.spinning ? '1' : '0' } } },
+  };
+}
+
+/** The export's forward graph for the document with the model's weights, and the weight ↔ initializer links. */
+function buildForward(document: NetweaveDocument, model: tf.LayersModel) {
+  const { lookup } = tfjsWeightLookup(model);
+  const placed: { layer: string; weight: string; initializer: string; layout: TorchLayout }[] = [];
+  const built = buildOnnxModel(document, lookup, { onWeightPlaced: (p) => placed.push(p) });
+  if (!built.ok) throw new TrainingError(built.error.code === 'export-unsupported' ? 'engine-unsupported' : built.error.code, `The onnxruntime engine cannot train this graph: ${built.error.message}`);
+  const graph = built.model.graph;
+  if (graph.inputs.length !== 1 || graph.outputs.length !== 1) throw new TrainingError('graph-invalid', 'The onnxruntime engine trains networks with one input and one output.');
+  const trainableVariables = new Set(model.trainableWeights.map((w) => w.name));
+  const links: WeightLink[] = [];
+  const trainable = new Set<string>();
+  for (const p of placed) {
+    const layer = model.getLayer(p.layer);
+    const variable = layer.weights.find((w) => ((w.originalName || w.name).split('/').pop() ?? '').replace(/_\d+$/, '') === p.weight);
+    if (!variable) throw new TrainingError('weights-mismatch', `Layer ${p.layer} has no ${p.weight} weight.`);
+    links.push({ variable, initializer: p.initializer, layout: p.layout });
+    if (trainableVariables.has(variable.name)) trainable.add(p.initializer);
+  }
+  const linked = new Set(links.map((l) => l.initializer));
+  const fixed = graph.initializers.filter((t) => t.dataType === 'float' && !linked.has(t.name));
+  const input = graph.inputs[0]!;
+  const inputDims = (input.dims ?? []).slice(1).map((d) => Number(d));
+  return { graph, links, fixed, trainable, input: input.name, output: graph.outputs[0]!.name, inputDims };
+}
+
+function toOnnxValues(variable: tf.LayerVariable, layout: TorchLayout): { dims: number[]; values: Float32Array } {
+  const shape = variable.shape as number[];
+  return tf.tidy(() => {
+    const v = variable.read();
+    if (layout === 'conv-kernel') {
+      const t = tf.transpose(v, [3, 2, 0, 1]);
+      return { dims: t.shape, values: t.dataSync() as Float32Array };
+    }
+    if (layout === 'depthwise-kernel') {
+      const [kh, kw, cin, mult] = shape as [number, number, number, number];
+      const t = tf.transpose(v, [2, 3, 0, 1]);
+      return { dims: [cin * mult, 1, kh, kw], values: t.dataSync() as Float32Array };
+    }
+    if (layout === 'dense-kernel') {
+      const t = tf.transpose(v, [1, 0]);
+      return { dims: t.shape, values: t.dataSync() as Float32Array };
+    }
+    return { dims: [...shape], values: Float32Array.from(v.dataSync() as Float32Array) };
+  });
+}
+
+function fromOnnxValues(values: Float32Array, shape: number[], layout: TorchLayout): Float32Array {
+  return tf.tidy(() => {
+    if (layout === 'conv-kernel') {
+      const [kh, kw, cin, cout] = shape as [number, number, number, number];
+      return tf.transpose(tf.tensor(values, [cout, cin, kh, kw]), [2, 3, 1, 0]).dataSync() as Float32Array;
+    }
+    if (layout === 'depthwise-kernel') {
+      const [kh, kw, cin, mult] = shape as [number, number, number, number];
+      return tf.transpose(tf.tensor(values, [cin, mult, kh, kw]), [2, 3, 0, 1]).dataSync() as Float32Array;
+    }
+    if (layout === 'dense-kernel') {
+      const [inputs, units] = shape as [number, number];
+      return tf.transpose(tf.tensor(values, [units, inputs]), [1, 0]).dataSync() as Float32Array;
+    }
+    return Float32Array.from(values);
+  });
+}
