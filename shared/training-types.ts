@@ -102,7 +102,7 @@ export type TrainingEvent =
       loss: number;
       accuracy?: number;
       imagesPerSecond: number;
-      /** Gradient norms of this batch (instrumented runs; throttled: at most every 250 ms, always on a stepped batch). */
+      /** Gradient norms of this batch (instrumented runs; throttled: at most every 500 ms, always on a stepped batch). */
       gradientNorms?: LayerGradientNorm[];
     }
   | {

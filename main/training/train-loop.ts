@@ -31,7 +31,7 @@ export interface TrainingLoopOptions {
   onBatchLoss?: (loss: number) => void;
   /** Measure per-layer gradient norms (default true) on sampled batches: at most every `normEventIntervalMs`, an epoch's last batch and every stepped batch (sampling keeps the cost within a few per cent). */
   instrument?: boolean;
-  /** Batch events carry gradient norms at most this often (default 250 ms); a stepped batch always does. */
+  /** Batch events carry gradient norms at most this often (default 500 ms); a stepped batch always does. */
   normEventIntervalMs?: number;
   /** Canvas node of a compiled layer (default: the layer name). */
   nodeOf?: (layerName: string) => string;
@@ -127,7 +127,7 @@ export class TrainingLoop {
     const variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
     // The onnxruntime step does not measure gradient norms (yet): none are reported rather than zeros.
     const instrument = (this.options.instrument ?? true) && !this.options.stepper;
-    const normInterval = this.options.normEventIntervalMs ?? 250;
+    const normInterval = this.options.normEventIntervalMs ?? 500;
     let lastNormEvent = -Infinity;
     const batchInterval = this.options.batchEventIntervalMs ?? 50;
     const yieldInterval = this.options.yieldIntervalMs ?? 25;
