@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EditorSession } from './editor-support';
-import { editorSkipReason, openEditorSession, waitUntil } from './editor-support';
+import { describe, expect, it } from 'vitest';
+import { editorSkipReason, sharedEditorSession, waitUntil } from './editor-support';
 
 // The teaching lab in the real editor on the real web host: the skip-connection lesson end to end, tiny runs.
 
@@ -27,19 +26,10 @@ async function clickEdge(page: Page, edgeId: string, from: string, to: string): 
 }
 
 describe.skipIf(!!editorSkipReason)('teaching lab: why skip connections matter', () => {
-  let s: EditorSession;
-
-  beforeAll(async () => {
-    s = await openEditorSession();
-  }, 600_000);
-
-  afterAll(async () => {
-    await s?.close();
-    expect(s?.pageErrors ?? []).toEqual([]);
-  });
+  const shared = sharedEditorSession('lab-lesson-');
 
   it('opens the twins side by side from the lesson', async () => {
-    const { page } = s;
+    const { page } = shared.session();
     await page.getByTestId('tab-lab').click();
     await page.getByTestId('lab-view-lesson').click();
     await page.getByTestId('lesson-open-twins').click();
@@ -52,7 +42,7 @@ describe.skipIf(!!editorSkipReason)('teaching lab: why skip connections matter',
   }, 120_000);
 
   it('trains both with the same seed and overlays their curves and norms', async () => {
-    const { page } = s;
+    const { page } = shared.session();
     await page.getByTestId('lesson-next').click();
     await page.getByTestId('lesson-limit').fill('600');
     await page.getByTestId('lesson-epochs').fill('1');
@@ -92,7 +82,7 @@ describe.skipIf(!!editorSkipReason)('teaching lab: why skip connections matter',
   }, 300_000);
 
   it('shows what an edge carries for a chosen test digit', async () => {
-    const { page } = s;
+    const { page } = shared.session();
     await page.getByTestId('lesson-next').click();
     await page.getByTestId('lesson-pick-edge').click();
     await page.getByTestId('edge-activations').waitFor({ timeout: 60_000 });
@@ -108,7 +98,7 @@ describe.skipIf(!!editorSkipReason)('teaching lab: why skip connections matter',
   }, 120_000);
 
   it('draws the loss landscape of both twins side by side', async () => {
-    const { page } = s;
+    const { page } = shared.session();
     await page.getByTestId('lesson-next').click();
     await page.getByTestId('lesson-landscapes').click();
     await waitUntil(
@@ -121,7 +111,7 @@ describe.skipIf(!!editorSkipReason)('teaching lab: why skip connections matter',
     await shot(page, '7-landscape');
   }, 300_000);
   it('steps a paused run one batch at a time and shows conv feature maps and filters', async () => {
-    const { page } = s;
+    const { page } = shared.session();
     // A conv net for feature maps: LeNet-5 from the gallery, trained from the training panel and paused.
     await page.getByTestId('toolbar-new').click();
     await page.getByTestId('template-lenet5').click();
