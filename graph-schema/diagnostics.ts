@@ -27,6 +27,7 @@ export const diagnosticCodes = {
   'param-out-of-range': 'A parameter is outside its allowed range.',
   'rank-mismatch': 'A layer received a tensor of the wrong rank.',
   'add-shape-mismatch': 'Add needs inputs of identical shape.',
+  'merge-shape-mismatch': 'An element-wise merge (Subtract, Multiply, Average, Maximum, Minimum) needs inputs of identical shape.',
   'concat-mismatch': 'Concatenate needs equal shapes except on the concatenation axis.',
   'spatial-underflow': 'A spatial size shrinks to zero or below.',
   'reshape-size-mismatch': 'Reshape target has a different number of elements.',

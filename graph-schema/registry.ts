@@ -17,6 +17,18 @@ import { reshapeLayer } from './kinds/reshape';
 import { residualBlockLayer } from './kinds/residual-block';
 import { separableConv2dLayer } from './kinds/separable-conv2d';
 import { zeroPadding2dLayer } from './kinds/zero-padding-2d';
+import { averageLayer } from './kinds/average';
+import { eluLayer } from './kinds/elu';
+import { leakyReluLayer } from './kinds/leaky-relu';
+import { maximumLayer } from './kinds/maximum';
+import { minimumLayer } from './kinds/minimum';
+import { multiplyLayer } from './kinds/multiply';
+import { permuteLayer } from './kinds/permute';
+import { reluLayer } from './kinds/relu';
+import { repeatVectorLayer } from './kinds/repeat-vector';
+import { rescalingLayer } from './kinds/rescaling';
+import { softmaxLayer } from './kinds/softmax';
+import { subtractLayer } from './kinds/subtract';
 
 /** Every layer kind the app knows. Adding a kind: one file under kinds/, one name here, one line in `layerRegistry`. */
 export const layerKindNames = [
@@ -37,6 +49,18 @@ export const layerKindNames = [
   'Activation',
   'Add',
   'Concatenate',
+  'Subtract',
+  'Multiply',
+  'Average',
+  'Maximum',
+  'Minimum',
+  'ReLU',
+  'LeakyReLU',
+  'ELU',
+  'Softmax',
+  'Rescaling',
+  'Permute',
+  'RepeatVector',
   'InceptionBlock',
   'ResidualBlock',
 ] as const;
@@ -62,6 +86,18 @@ export const layerRegistry: { readonly [K in LayerKindName]: LayerDef } = {
   Activation: activationLayer,
   Add: addLayer,
   Concatenate: concatenateLayer,
+  Subtract: subtractLayer,
+  Multiply: multiplyLayer,
+  Average: averageLayer,
+  Maximum: maximumLayer,
+  Minimum: minimumLayer,
+  ReLU: reluLayer,
+  LeakyReLU: leakyReluLayer,
+  ELU: eluLayer,
+  Softmax: softmaxLayer,
+  Rescaling: rescalingLayer,
+  Permute: permuteLayer,
+  RepeatVector: repeatVectorLayer,
   InceptionBlock: inceptionBlockLayer,
   ResidualBlock: residualBlockLayer,
 };

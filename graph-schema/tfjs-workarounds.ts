@@ -1,5 +1,5 @@
 import type { ActivationTable } from './target-table';
-import { activationEntry, isUnsupported } from './target-table';
+import { activationEntry, isUnsupported, unsupported } from './target-table';
 import type { Shape } from './shape';
 
 /** TensorFlow.js names of the named activations (`activation: '…'` in tf.layers configs), or why it has none. */
@@ -12,7 +12,22 @@ export const tfjsActivations: ActivationTable<string> = {
   selu: 'selu',
   softmax: 'softmax',
   swish: 'swish',
+  relu6: 'relu6',
+  // tf.layers' gelu is the exact erf form, as Keras 3's default (approximate=False).
+  gelu: 'gelu',
+  hard_sigmoid: unsupported(
+    "its hardSigmoid is Keras 2's clip(0.2·x + 0.5, 0, 1), not Keras 3's relu6(x + 3) / 6. Use sigmoid, or export to PyTorch or Keras.",
+  ),
+  hard_swish: unsupported('TensorFlow.js 4.22 has no hard_swish (x · relu6(x + 3) / 6). Use swish, or export to PyTorch or Keras.'),
+  softplus: 'softplus',
+  softsign: 'softsign',
+  mish: 'mish',
 };
+
+/** Keras layers TensorFlow.js 4.22 has no layer for, and what to do instead (the compiler and the TypeScript export refuse them with this text). */
+export const tfjsMissingLayers = {
+  Subtract: 'TensorFlow.js 4.22 has no Subtract layer. Export to PyTorch, Keras or ONNX, or negate one branch (e.g. a Rescaling with scale −1) and use Add.',
+} as const;
 
 /**
  * What TensorFlow.js 4.22 gets wrong, in one place for the compiler and the TypeScript emitter:
@@ -37,6 +52,18 @@ export interface TfjsRefusal {
 /** What TensorFlow.js cannot build or train correctly; null when it can. */
 export function tfjsRefusal(layer: TfjsLayerFacts): TfjsRefusal | null {
   const { kind, config } = layer;
+  if (kind in tfjsMissingLayers) return { message: tfjsMissingLayers[kind as keyof typeof tfjsMissingLayers], trainingOnly: false };
+  if (kind === 'ELU' && (config.alpha ?? 1) !== 1) {
+    // tf.layers.elu throws for any alpha but 1.
+    return { message: 'TensorFlow.js 4.22 supports ELU only with alpha 1. Set alpha to 1, or export to PyTorch, Keras or ONNX.', trainingOnly: false };
+  }
+  if (kind === 'ReLU' && ((config.negativeSlope ?? 0) !== 0 || (config.threshold ?? 0) !== 0)) {
+    // tf.layers.reLU has only maxValue.
+    return {
+      message: 'TensorFlow.js 4.22 has no ReLU with a negative slope or threshold (only max_value). Use a LeakyReLU for a slope, set both to 0, or export to PyTorch, Keras or ONNX.',
+      trainingOnly: false,
+    };
+  }
   if (typeof config.activation === 'string') {
     const activation = activationEntry(tfjsActivations, config.activation);
     if (isUnsupported(activation)) return { message: `TensorFlow.js has no activation "${config.activation}": ${activation.unsupported}`, trainingOnly: false };
@@ -48,6 +75,14 @@ export function tfjsRefusal(layer: TfjsLayerFacts): TfjsRefusal | null {
       message: 'TensorFlow.js ignores dilation in DepthwiseConv2D, so it cannot run this layer as drawn. Set its dilation to 1, or use a SeparableConv2D or Conv2D with dilation.',
       trainingOnly: false,
     };
+  }
+  if (kind === 'Softmax') {
+    // tf.softmax works on the last axis only and throws for any other.
+    const axis = config.axis as number | undefined;
+    const rank = layer.outputShape?.length;
+    if (axis !== undefined && axis !== -1 && (rank === undefined || axis !== rank - 1)) {
+      return { message: `TensorFlow.js 4.22 computes Softmax only along the last axis, not axis ${axis}. Set its axis to -1, or export to PyTorch, Keras or ONNX.`, trainingOnly: false };
+    }
   }
   if (kind === 'BatchNormalization') {
     const axis = config.axis as number | undefined;
@@ -90,6 +125,17 @@ export function tfjsConfigFix(layer: TfjsLayerFacts): TfjsConfigFix {
       notes.push(`Axis ${axis} counted from the front (${shape.length + axis}).`);
     }
   }
+  if (layer.kind === 'ReLU') {
+    // tf.layers.reLU knows only maxValue (undefined: no cap); the refused settings are 0 here.
+    delete config.negativeSlope;
+    delete config.threshold;
+    if (config.maxValue === null) delete config.maxValue;
+  }
+  if (layer.kind === 'LeakyReLU' && 'negativeSlope' in config) {
+    // TensorFlow.js keeps Keras 2's name for the slope.
+    config.alpha = config.negativeSlope;
+    delete config.negativeSlope;
+  }
   if (layer.kind === 'Reshape' && shape) {
     const target = config.targetShape as number[];
     if (target.includes(-1)) {
@@ -107,4 +153,14 @@ export function tfjsConfigFix(layer: TfjsLayerFacts): TfjsConfigFix {
     notes.push(`TensorFlow.js reads ${constants.map((c) => c.attribute).join(' and ')} while training even when the layer has none: a constant ${constants.map((c) => `${c.attribute} = ${c.value}`).join(', ')} stands in (no weight, same function).`);
   }
   return { config, notes, constants };
+}
+
+/**
+ * TensorFlow.js 4.22's predict counts each consumer of a tensor once but releases the tensor once per
+ * input slot, so a layer fed the same tensor twice (Multiply(x, x), Add(x, x)) frees it while another
+ * layer still needs it ("Tensor is disposed"). The compiler and the TypeScript export pass each repeat
+ * through its own linear Activation (no weights, same values): this names those pass-throughs.
+ */
+export function repeatedInputAliases(layerName: string, inputs: readonly string[]): ({ alias: string } | null)[] {
+  return inputs.map((input, i) => (inputs.indexOf(input) < i ? { alias: `${layerName}_repeat${i}` } : null));
 }

@@ -23,7 +23,13 @@ export function nodesUpTo(document: NetweaveDocument, id: string): string[] {
   for (const e of document.graph.edges) incoming.set(e.target, [...(incoming.get(e.target) ?? []), e.source]);
   const seen = new Set<string>([id]);
   const stack = [id];
-  while (stack.length > 0) for (const source of incoming.get(stack.pop()!) ?? []) if (!seen.has(source)) (seen.add(source), stack.push(source));
+  while (stack.length > 0) {
+    for (const source of incoming.get(stack.pop()!) ?? []) {
+      if (seen.has(source)) continue;
+      seen.add(source);
+      stack.push(source);
+    }
+  }
   return document.graph.nodes.filter((n) => seen.has(n.id)).map((n) => n.id);
 }
 

@@ -12,6 +12,11 @@ const defaults: Record<string, Record<string, unknown>> = {
   Dense: { activation: 'linear', useBias: true },
   BatchNormalization: { axis: -1, momentum: 0.99, epsilon: 0.001, center: true, scale: true },
   Concatenate: { axis: -1 },
+  ReLU: { maxValue: null, negativeSlope: 0, threshold: 0 },
+  LeakyReLU: { negativeSlope: 0.3 },
+  ELU: { alpha: 1 },
+  // Softmax's axis is always written: tf.layers.softmax defaults to axis 1, Keras to -1.
+  Rescaling: { offset: 0 },
   MaxPooling2D: { padding: 'valid' },
   AveragePooling2D: { padding: 'valid' },
 };

@@ -40,6 +40,15 @@ export const torchActivations: ActivationTable<(expression: string, layout: Layo
   softmax: (x, layout) => `F.softmax(${x}, dim=${layout === 'nchw' ? 1 : -1})`,
   // Keras' swish is x · sigmoid(x), which PyTorch calls SiLU.
   swish: (x) => `F.silu(${x})`,
+  relu6: (x) => `F.relu6(${x})`,
+  // Keras 3's gelu defaults to the exact erf form, as does F.gelu.
+  gelu: (x) => `F.gelu(${x})`,
+  // Keras 3: relu6(x + 3) / 6 and x · relu6(x + 3) / 6, PyTorch's hardsigmoid and hardswish.
+  hard_sigmoid: (x) => `F.hardsigmoid(${x})`,
+  hard_swish: (x) => `F.hardswish(${x})`,
+  softplus: (x) => `F.softplus(${x})`,
+  softsign: (x) => `F.softsign(${x})`,
+  mish: (x) => `F.mish(${x})`,
 };
 
 /** Applies a Keras activation (the export gate has refused those without a translation). */
@@ -293,12 +302,56 @@ export const torchTable: TargetTable<TorchTranslate> = {
       weights: [],
     };
   },
+  Subtract: (layer, attribute, c) => mergePlan(c, (xs) => `${xs[0]} - ${xs[1]}`),
+  Multiply: (layer, attribute, c) => mergePlan(c, (xs) => xs.join(' * ')),
+  Average: (layer, attribute, c) => mergePlan(c, (xs) => `(${xs.join(' + ')}) / ${xs.length}`),
+  Maximum: (layer, attribute, c) => mergePlan(c, (xs) => xs.slice(1).reduce((a, x) => `torch.maximum(${a}, ${x})`, xs[0]!)),
+  Minimum: (layer, attribute, c) => mergePlan(c, (xs) => xs.slice(1).reduce((a, x) => `torch.minimum(${a}, ${x})`, xs[0]!)),
+  ReLU: (layer, attribute, { p }) => elementwisePlan((x) => kerasReluExpression(x, p.maxValue as number, p.negativeSlope as number, p.threshold as number)),
+  LeakyReLU: (layer, attribute, { p }) => elementwisePlan((x) => `F.leaky_relu(${x}, negative_slope=${pyLiteral(p.negativeSlope)})`),
+  ELU: (layer, attribute, { p }) => elementwisePlan((x) => `F.elu(${x}, alpha=${pyLiteral(p.alpha)})`),
+  Rescaling: (layer, attribute, { p }) => elementwisePlan((x) => `${x} * ${pyLiteral(p.scale)}${(p.offset as number) !== 0 ? ` + ${pyLiteral(p.offset)}` : ''}`),
+  Softmax: (layer, attribute, { p, rank }) => {
+    const axis = (p.axis as number) < 0 ? rank + (p.axis as number) : (p.axis as number);
+    return { init: [], inputLayout: 'native', forward: ([x]) => ({ comments: [], expression: `F.softmax(${x!.variable}, dim=${axis})`, layout: 'native' }), weights: [] };
+  },
+  Permute: (layer, attribute, { p }) => ({
+    init: [],
+    inputLayout: 'native',
+    forward: ([x]) => ({ comments: [], expression: `${x!.variable}.permute(0, ${(p.dims as number[]).join(', ')})`, layout: 'native' }),
+    weights: [],
+  }),
+  RepeatVector: (layer, attribute, { p }) => ({
+    init: [],
+    inputLayout: 'native',
+    forward: ([x]) => ({ comments: [], expression: `${x!.variable}.unsqueeze(1).repeat(1, ${p.n}, 1)`, layout: 'native' }),
+    weights: [],
+  }),
   BatchNormalization: (layer, attribute) => {
     return batchNormPlan(layer, attribute);
   },
   InceptionBlock: expands,
   ResidualBlock: expands,
 };
+
+/** An element-wise merge of same-shaped inputs, in channels-first order for images. */
+function mergePlan({ rank }: TorchLayerContext, combine: (inputs: string[]) => string): TorchLayerPlan {
+  const layout: Layout = rank === 4 ? 'nchw' : 'native';
+  return { init: [], inputLayout: layout, forward: (xs) => ({ comments: [], expression: combine(xs.map((x) => x.variable)), layout }), weights: [] };
+}
+
+/** A function of each value alone: any layout will do. */
+function elementwisePlan(apply: (x: string) => string): TorchLayerPlan {
+  return { init: [], inputLayout: 'any', forward: ([x]) => ({ comments: [], expression: apply(x!.variable), layout: x!.layout }), weights: [] };
+}
+
+/** Keras' ReLU: x from the threshold up (capped at max_value when it is > 0), negative_slope · (x − threshold) below. */
+function kerasReluExpression(x: string, maxValue: number, negativeSlope: number, threshold: number): string {
+  if (negativeSlope === 0 && threshold === 0) return maxValue === 6 ? `F.relu6(${x})` : maxValue > 0 ? `torch.clamp(${x}, 0, ${pyLiteral(maxValue)})` : `F.relu(${x})`;
+  const below = negativeSlope === 0 ? `torch.zeros_like(${x})` : `${pyLiteral(negativeSlope)} * (${x} - ${pyLiteral(threshold)})`;
+  const piecewise = `torch.where(${x} >= ${pyLiteral(threshold)}, ${x}, ${below})`;
+  return maxValue > 0 ? `torch.clamp(${piecewise}, max=${pyLiteral(maxValue)})` : piecewise;
+}
 
 /** The PyTorch translation of one primitive layer (the export gate has refused kinds without one). */
 export function torchLayerPlan(layer: ExportLayer, attribute: (base: string) => string): TorchLayerPlan {

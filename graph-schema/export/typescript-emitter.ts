@@ -1,6 +1,6 @@
 import { appVersion } from '../document';
 import { getLayerDef } from '../registry';
-import { tfjsConfigFix } from '../tfjs-workarounds';
+import { repeatedInputAliases, tfjsConfigFix } from '../tfjs-workarounds';
 import type { ExportLayer, ExportModel } from './export-model';
 import { emitWithBlockSections, tidyLines } from './block-sections';
 import { nonDefaultConfig } from './keras-defaults';
@@ -43,7 +43,15 @@ function layerLines(model: ExportModel, layer: ExportLayer): string[] {
   const config = [['name', layer.name] as [string, unknown], ...nonDefaultConfig(layer.className, fix.config)];
   const lines = [comment, ...fix.notes.map((note) => `  // ${commentText(note)}`)];
   const literal = `{ ${config.map(([k, v]) => `${k}: ${jsLiteral(v)}`).join(', ')} }`;
-  const inputs = layer.inputs.map((n) => model.byName.get(n)!.variable);
+  const aliases = repeatedInputAliases(layer.name, layer.inputs);
+  const inputs = layer.inputs.map((n, i) => {
+    const variable = model.byName.get(n)!.variable;
+    const alias = aliases[i];
+    if (!alias) return variable;
+    lines.push(`  // The same tensor again: through its own pass-through, as TensorFlow.js 4.22's predict frees a tensor fed twice to one layer too early.`);
+    lines.push(`  const ${layer.variable}Repeat${i} = tf.layers.activation({ name: ${jsLiteral(alias.alias)}, activation: 'linear' }).apply(${variable}) as tf.SymbolicTensor;`);
+    return `${layer.variable}Repeat${i}`;
+  });
   const applied = inputs.length === 1 ? inputs[0]! : `[${inputs.join(', ')}]`;
   const factory = `tf.layers.${getLayerDef(layer.kind)!.tfjsFactory!}`;
   if (fix.constants.length === 0) return [...lines, `  const ${layer.variable} = ${factory}(${literal}).apply(${applied}) as tf.SymbolicTensor;`];

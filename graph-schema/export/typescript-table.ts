@@ -1,5 +1,6 @@
 import type { TargetTable } from '../target-table';
-import { expands } from '../target-table';
+import { expands, unsupported } from '../target-table';
+import { tfjsMissingLayers } from '../tfjs-workarounds';
 
 /** `tf.layers.<def.tfjsFactory>(config)`, with graph-schema/tfjs-workarounds.ts applied. */
 export type TypescriptLayer = 'tf.layers';
@@ -27,6 +28,18 @@ export const typescriptTable: TargetTable<TypescriptLayer> = {
   Activation: 'tf.layers',
   Add: 'tf.layers',
   Concatenate: 'tf.layers',
+  Subtract: unsupported(tfjsMissingLayers.Subtract),
+  Multiply: 'tf.layers',
+  Average: 'tf.layers',
+  Maximum: 'tf.layers',
+  Minimum: 'tf.layers',
+  ReLU: 'tf.layers',
+  LeakyReLU: 'tf.layers',
+  ELU: 'tf.layers',
+  Softmax: 'tf.layers',
+  Rescaling: 'tf.layers',
+  Permute: 'tf.layers',
+  RepeatVector: 'tf.layers',
   InceptionBlock: expands,
   ResidualBlock: expands,
 };

@@ -15,7 +15,7 @@ export const activationLayer = defineLayer({
       options: activationNames,
       default: 'relu',
       label: 'Function',
-      help: 'relu: max(0, x); sigmoid: 1/(1+e^−x); softmax: probabilities over the last axis; linear: no change.',
+      help: 'relu: max(0, x); relu6: min(max(0, x), 6); sigmoid: 1/(1+e^−x); hard_sigmoid: relu6(x + 3) / 6; softmax: probabilities over the last axis; linear: no change.',
     },
   }),
   inputs: { min: 1, max: 1 },

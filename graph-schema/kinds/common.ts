@@ -3,7 +3,24 @@ import { defineParams } from '../params';
 import type { Padding, Shape } from '../shape';
 import { windowOutputSize } from '../shape';
 
-export const activationNames = ['linear', 'relu', 'sigmoid', 'tanh', 'elu', 'selu', 'softmax', 'swish'] as const;
+/** The named activations, with Keras 3 semantics (e.g. hard_sigmoid is relu6(x + 3) / 6, gelu the exact erf form). */
+export const activationNames = [
+  'linear',
+  'relu',
+  'sigmoid',
+  'tanh',
+  'elu',
+  'selu',
+  'softmax',
+  'swish',
+  'relu6',
+  'gelu',
+  'hard_sigmoid',
+  'hard_swish',
+  'softplus',
+  'softsign',
+  'mish',
+] as const;
 export type ActivationName = (typeof activationNames)[number];
 
 export const paddingParam = defineParams({

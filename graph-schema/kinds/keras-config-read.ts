@@ -90,7 +90,7 @@ export class KerasConfigReader {
     if (v && typeof v === 'object' && 'class_name' in v) v = (v as { class_name: unknown }).class_name;
     if (v === undefined || v === null) return 'linear';
     const name = typeof v === 'string' ? v.toLowerCase() : '';
-    const alias: Record<string, ActivationName> = { silu: 'swish' };
+    const alias: Record<string, ActivationName> = { silu: 'swish', hard_silu: 'hard_swish' };
     const found = alias[name] ?? (activationNames as readonly string[]).find((a) => a === name);
     if (found) return found as ActivationName;
     this.fail('keras-activation-unsupported', `${this.className}: activation ${JSON.stringify(v)} has no equivalent; pick one of ${activationNames.join(', ')} after importing.`);

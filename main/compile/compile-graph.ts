@@ -5,7 +5,7 @@ import { layerSeed } from '../../graph-schema/layer-seed';
 import { getLayerDef } from '../../graph-schema/registry';
 import { entryFor, isExpands, isUnsupported } from '../../graph-schema/target-table';
 import type { TfjsConstantWeight } from '../../graph-schema/tfjs-workarounds';
-import { tfjsConfigFix, tfjsRefusal } from '../../graph-schema/tfjs-workarounds';
+import { repeatedInputAliases, tfjsConfigFix, tfjsRefusal } from '../../graph-schema/tfjs-workarounds';
 import { tfjsCompileTable } from './tfjs-compile-table';
 import type { PrimitiveGraph } from '../../graph-schema/flatten-graph';
 import type { GraphAnalysis } from '../../graph-schema/infer';
@@ -85,7 +85,11 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
       const fix = tfjsConfigFix(facts);
       const seeded = options.seed === undefined ? {} : seededInitializers(layer.kind, layer.stableName, options.seed);
       const instance = (entry as (config: Record<string, unknown>) => tf.layers.Layer)({ ...fix.config, ...seeded, name: layer.name });
-      const ins = layer.inputs.map((n) => tensors.get(n)!);
+      const aliases = repeatedInputAliases(layer.name, layer.inputs);
+      const ins = layer.inputs.map((n, i) => {
+        const alias = aliases[i];
+        return alias ? (tf.layers.activation({ activation: 'linear', name: alias.alias }).apply(tensors.get(n)!) as tf.SymbolicTensor) : tensors.get(n)!;
+      });
       const out = instance.apply(ins.length === 1 ? ins[0]! : ins) as tf.SymbolicTensor;
       attachConstants(instance, fix.constants);
       if (frozen.has(layer.nodeId)) instance.trainable = false;

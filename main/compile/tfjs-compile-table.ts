@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TargetTable } from '../../graph-schema/target-table';
-import { expands } from '../../graph-schema/target-table';
+import { expands, unsupported } from '../../graph-schema/target-table';
+import { tfjsMissingLayers } from '../../graph-schema/tfjs-workarounds';
 
 /** A TensorFlow.js layer factory, `tf.layers.<name>`, taking the kind's Keras config. */
 export type TfjsLayerFactory = (config: never) => tf.layers.Layer;
@@ -28,6 +29,18 @@ export const tfjsCompileTable: TargetTable<TfjsLayerFactory> = {
   Activation: tf.layers.activation,
   Add: tf.layers.add,
   Concatenate: tf.layers.concatenate,
+  Subtract: unsupported(tfjsMissingLayers.Subtract),
+  Multiply: tf.layers.multiply,
+  Average: tf.layers.average,
+  Maximum: tf.layers.maximum,
+  Minimum: tf.layers.minimum,
+  ReLU: tf.layers.reLU,
+  LeakyReLU: tf.layers.leakyReLU,
+  ELU: tf.layers.elu,
+  Softmax: tf.layers.softmax,
+  Rescaling: tf.layers.rescaling,
+  Permute: tf.layers.permute,
+  RepeatVector: tf.layers.repeatVector,
   InceptionBlock: expands,
   ResidualBlock: expands,
 };

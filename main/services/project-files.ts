@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { AtomicWriteError, cleanStaleTemp, writeFileAtomic as writeAtomic } from './atomic-write';
+import { AtomicWriteError, writeFileAtomic as writeAtomic } from './atomic-write';
 import type { NetweaveDocument } from '../../graph-schema/document';
 import type { LoadResult } from '../../graph-schema/load-save';
 import { loadDocument, saveDocument } from '../../graph-schema/load-save';

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codeTargets, exportCode, exportFileName, findUnsupported } from '../../graph-schema/export/export-code';
 import { prepareExport } from '../../graph-schema/export/export-model';
 import { toTorchLayout } from '../../graph-schema/export/torch-weights-plan';
-import { importTypescript, projectTempDir, python, runPythonJson, templateDocument, typecheckStrict } from './export-test-utils';
+import { importTypescript, projectTempDir, python, runPythonJson, templateDocument, torchStatus, typecheckStrict } from './export-test-utils';
 import { documentOf } from './torch-cases';
 
 const scratch = projectTempDir('export-code');
@@ -42,6 +43,40 @@ describe('exportCode', () => {
       expect(error!.message).toContain(name);
       expect(error!.message).toContain('LocallyConnected2D');
     }
+  });
+
+  it.each(['hard_sigmoid', 'hard_swish'] as const)('exports %s to PyTorch and Keras, and the TypeScript export says why not', (activation) => {
+    const document = documentOf(activation, [
+      { id: 'in', kind: 'Input', params: { shape: [6] } },
+      { id: 'out', kind: 'Dense', params: { units: 3, activation } },
+    ]);
+    const ts = exportCode(document, 'ts');
+    expect(ts.ok).toBe(false);
+    if (!ts.ok) {
+      expect(ts.error).toMatchObject({ code: 'export-unsupported', nodeId: 'out' });
+      expect(ts.error.message).toMatch(/Keras 3|no hard_swish/);
+      expect(ts.error.message).toMatch(/export to PyTorch or Keras/);
+    }
+    const torch = exportCode(document, 'pytorch');
+    expect(torch.ok && torch.code).toContain(activation === 'hard_sigmoid' ? 'F.hardsigmoid(' : 'F.hardswish(');
+    const keras = exportCode(document, 'keras');
+    expect(keras.ok && keras.code).toContain(`activation="${activation}"`);
+  });
+
+  it('PyTorch hardsigmoid and hardswish are Keras 3 hard_sigmoid and hard_swish: relu6(x + 3) / 6 and x · relu6(x + 3) / 6', () => {
+    const torch = torchStatus();
+    if (!torch.available) {
+      console.info(`not checked: ${torch.reason}`);
+      return;
+    }
+    const xs = [-5, -3, -2.5, -1, -0.2, 0, 0.4, 1, 2.9, 3, 4.5];
+    const script = `import json, torch, torch.nn.functional as F\nx = torch.tensor(${JSON.stringify(xs)})\nprint(json.dumps([F.hardsigmoid(x).tolist(), F.hardswish(x).tolist()]))`;
+    const [sigmoid, swish] = JSON.parse(execFileSync(python, ['-c', script], { encoding: 'utf8' })) as [number[], number[]];
+    const relu6 = (v: number): number => Math.min(Math.max(v, 0), 6);
+    xs.forEach((x, i) => {
+      expect(sigmoid[i]).toBeCloseTo(relu6(x + 3) / 6, 6);
+      expect(swish[i]).toBeCloseTo((x * relu6(x + 3)) / 6, 6);
+    });
   });
 
   it('refuses training code for a model with two outputs, naming the extra output', () => {

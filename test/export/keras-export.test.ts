@@ -32,6 +32,11 @@ const kerasDefaults: Record<string, Record<string, unknown>> = {
   Dense: { activation: 'linear', use_bias: true },
   BatchNormalization: { axis: -1, momentum: 0.99, epsilon: 0.001, center: true, scale: true },
   Concatenate: { axis: -1 },
+  ReLU: { max_value: null, negative_slope: 0, threshold: 0 },
+  LeakyReLU: { negative_slope: 0.3 },
+  ELU: { alpha: 1 },
+  Softmax: { axis: -1 },
+  Rescaling: { offset: 0 },
   MaxPooling2D: { padding: 'valid' },
   AveragePooling2D: { padding: 'valid' },
 };

@@ -4,7 +4,8 @@ import { analyzeGraph, analyzeLayer } from '../../graph-schema/infer';
 import { activationNames } from '../../graph-schema/kinds/common';
 import type { ParamSpec } from '../../graph-schema/params';
 import { resolveParams } from '../../graph-schema/params';
-import { tfjsRefusal } from '../../graph-schema/tfjs-workarounds';
+import { tfjsActivations, tfjsRefusal } from '../../graph-schema/tfjs-workarounds';
+import { isUnsupported } from '../../graph-schema/target-table';
 import type { LayerKindName } from '../../graph-schema/registry';
 import { getLayerDef, layerKindNames } from '../../graph-schema/registry';
 import type { Shape } from '../../graph-schema/shape';
@@ -28,7 +29,7 @@ export interface RandomGraphOptions {
    * convolution (tf.layers.depthwiseConv2d ignores the dilation) and no
    * negative Concatenate axis but −1 (tf.layers.concatenate joins on the
    * last axis for any negative one); batch norm only on the last axis
-   * (TensorFlow.js gets the others wrong).
+   * (TensorFlow.js gets the others wrong); only activations TensorFlow.js computes.
    */
   tfjsSafe?: boolean;
 }
@@ -38,7 +39,8 @@ interface Tensor {
   shape: Shape;
 }
 
-const activations = activationNames;
+const allActivations = activationNames;
+const tfjsComputable = activationNames.filter((a) => !isUnsupported(tfjsActivations[a]));
 
 /**
  * Kinds the generator's own grammar builds with hand-picked parameters. Every other registered kind
@@ -79,6 +81,10 @@ export class RandomGraphBuilder {
 
   private int(min: number, max: number): number {
     return min + Math.floor(this.rand() * (max - min + 1));
+  }
+
+  private activations(): readonly string[] {
+    return this.options.tfjsSafe ? tfjsComputable : allActivations;
   }
 
   private pick<T>(items: readonly T[]): T {
@@ -161,7 +167,7 @@ export class RandomGraphBuilder {
     const strides = this.chance(0.4) ? this.pair(1, 2) : ([1, 1] as [number, number]);
     const dilated = strides[0] === 1 && strides[1] === 1 && this.chance(0.25);
     const dilationRate: [number, number] = dilated ? [2, this.int(1, 2)] : [1, 1];
-    const activation = this.pick(activations);
+    const activation = this.pick(this.activations());
     switch (this.int(0, 12)) {
       case 0:
       case 1:
@@ -191,11 +197,11 @@ export class RandomGraphBuilder {
       case 7:
         return this.branchAndMerge(x);
       case 8:
-        return this.add('ResidualBlock', { variant: this.pick(['basic', 'bottleneck']), filters: this.int(1, 4), strides: this.int(1, 2), batchNorm: this.chance(0.8), useBias: this.chance(0.5), activation: this.pick(activations) }, [x]);
+        return this.add('ResidualBlock', { variant: this.pick(['basic', 'bottleneck']), filters: this.int(1, 4), strides: this.int(1, 2), batchNorm: this.chance(0.8), useBias: this.chance(0.5), activation: this.pick(this.activations()) }, [x]);
       case 9:
         return this.add(
           'InceptionBlock',
-          { conv1x1: this.int(1, 3), reduce3x3: this.int(1, 3), conv3x3: this.int(1, 3), reduce5x5: this.int(1, 2), conv5x5: this.int(1, 3), poolProj: this.int(1, 2), activation: this.pick(activations) },
+          { conv1x1: this.int(1, 3), reduce3x3: this.int(1, 3), conv3x3: this.int(1, 3), reduce5x5: this.int(1, 2), conv5x5: this.int(1, 3), poolProj: this.int(1, 2), activation: this.pick(this.activations()) },
           [x],
         );
       case 10:
@@ -210,7 +216,7 @@ export class RandomGraphBuilder {
   private vectorStep(x: Tensor): Tensor | null {
     const rank = x.shape.length;
     const last = x.shape[rank - 1] as number;
-    const activation = this.pick(activations);
+    const activation = this.pick(this.activations());
     switch (this.int(0, 6)) {
       case 0:
       case 1:

@@ -1,3 +1,4 @@
+import { repeatedInputAliases } from '../../graph-schema/tfjs-workarounds';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,9 @@ import { exportCode } from '../../graph-schema/export/export-code';
 import { flattenGraph } from '../../graph-schema/flatten-graph';
 import { analyzeGraph } from '../../graph-schema/infer';
 import { compileGraph } from '../../main/compile/compile-graph';
+import { activationEntry, isUnsupported, unsupportedReason } from '../../graph-schema/target-table';
+import { typescriptTable } from '../../graph-schema/export/typescript-table';
+import { tfjsActivations } from '../../graph-schema/tfjs-workarounds';
 import { allTemplateIds, importTypescript, projectTempDir, templateDocument, typecheckStrict } from './export-test-utils';
 import { randomDocument } from './random-graph';
 import { twoInputsTwoOutputs } from './torch-cases';
@@ -44,7 +48,9 @@ function expectAnalysisFigures(document: NetweaveDocument, model: tf.LayersModel
   const primitives = flattenGraph(analysis, labels);
   expect(model.countParams()).toBe(analysis.totals.total);
   expect(model.trainableWeights.reduce((n, w) => n + product(w.shape as number[]), 0)).toBe(analysis.totals.trainable);
-  expect(model.layers.map((l) => l.name).sort()).toEqual(primitives.layers.map((l) => l.name).sort());
+  // Plus the pass-throughs for a tensor fed twice to one layer (see repeatedInputAliases).
+  const passThroughs = primitives.layers.flatMap((l) => repeatedInputAliases(l.name, l.inputs).flatMap((a) => (a ? [a.alias] : [])));
+  expect(model.layers.map((l) => l.name).sort()).toEqual([...primitives.layers.map((l) => l.name), ...passThroughs].sort());
   for (const [nodeId, node] of analysis.nodes) {
     expect(model.getLayer(primitives.nodeOutput.get(nodeId)!).outputShape, `node ${nodeId}`).toEqual(node.outputShape);
   }
@@ -175,7 +181,19 @@ describe('TypeScript export', () => {
       const document = randomDocument(seed);
       const rankOf = new Map([...analyzeGraph(document.graph).nodes].map(([id, n]) => [id, n.outputShape?.length ?? 0]));
       const offending = document.graph.nodes.filter((n) => {
+        // An activation TensorFlow.js cannot compute (hard_sigmoid, hard_swish), on a layer or a block.
+        if (typeof n.params.activation === 'string' && isUnsupported(activationEntry(tfjsActivations, n.params.activation))) return true;
+        // A kind the TypeScript target says it cannot express (e.g. Subtract: tf.layers has none).
+        if (unsupportedReason(typescriptTable, n.kind) !== null) return true;
         if (n.kind === 'DepthwiseConv2D') return (n.params.dilationRate as number[]).some((d) => d > 1);
+        // tf.layers.elu throws for alpha ≠ 1; tf.layers.reLU has no slope or threshold; tf.softmax only on the last axis.
+        if (n.kind === 'ELU') return n.params.alpha !== undefined && n.params.alpha !== 1;
+        if (n.kind === 'ReLU') return [n.params.negativeSlope, n.params.threshold].some((v) => v !== undefined && v !== 0);
+        if (n.kind === 'Softmax') {
+          const axis = (n.params.axis as number | undefined) ?? -1;
+          const rank = rankOf.get(n.id)!;
+          return (axis < 0 ? rank + axis : axis) !== rank - 1;
+        }
         if (n.kind !== 'BatchNormalization') return false;
         const axis = (n.params.axis as number | undefined) ?? -1;
         const rank = rankOf.get(n.id)!;
@@ -194,9 +212,10 @@ describe('TypeScript export', () => {
       expect(offending.map((n) => n.id)).toContain(result.error.nodeId);
       expect(result.error.message).toContain('TypeScript (TensorFlow.js)');
       expect(result.error.message).toContain(result.error.nodeId!);
-      refusedFor.add(document.graph.nodes.find((n) => n.id === result.error.nodeId)!.kind);
+      const refused = document.graph.nodes.find((n) => n.id === result.error.nodeId)!;
+      refusedFor.add(/has no activation/.test(result.error.message) ? 'activation' : refused.kind);
     }
-    expect([...refusedFor].sort()).toEqual(['BatchNormalization', 'DepthwiseConv2D']);
+    expect([...refusedFor]).toEqual(expect.arrayContaining(['BatchNormalization', 'DepthwiseConv2D', 'activation']));
   });
 
   it('training code for XOR compiles with the project settings and trains', async () => {

@@ -102,6 +102,30 @@ describe('compiler', () => {
     model.dispose();
   });
 
+  it('predicts a layer fed the same tensor twice while another layer still needs it (tfjs would free it early)', () => {
+    // d feeds m twice and a once: TensorFlow.js 4.22's predict released d after m without the pass-through.
+    const g = new GraphBuilder()
+      .node('in', 'Input', { shape: [3] })
+      .node('d', 'Dense', { units: 3 })
+      .node('m', 'Multiply', {})
+      .node('a', 'Add', {})
+      .chain('in', 'd')
+      .edge('d', 'm')
+      .edge('d', 'm')
+      .edge('d', 'a')
+      .edge('m', 'a')
+      .build();
+    const { model } = compileGraph(g, { seed: 1 });
+    const x = tf.tensor2d([[1, -2, 0.5]]);
+    const y = model.predict(x) as tf.Tensor;
+    const d = tf.model({ inputs: model.inputs, outputs: model.getLayer('d').output as tf.SymbolicTensor }).predict(x) as tf.Tensor;
+    const dv = Array.from(d.dataSync());
+    const expected = dv.map((v) => v * v + v);
+    Array.from(y.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+    tf.dispose([x, y, d]);
+    model.dispose();
+  });
+
   it('gives the same initial weights for the same seed, and others for another', () => {
     const g = new GraphBuilder().node('in', 'Input', { shape: [5] }).node('d', 'Dense', { units: 4 }).chain('in', 'd').build();
     const weights = (seed: number): number[] => {

@@ -174,7 +174,7 @@ onnx.save(model, sys.argv[1])
     rebuilt.model.dispose();
   }, 120_000);
 
-  it('LeakyRelu, Clip(0, 6) and the element-wise Mul / Max of two values, which no layer kind expresses yet, become placeholders with diagnostics', async () => {
+  it('LeakyRelu, Clip(0, 6) and the element-wise Mul / Max of two values come in as LeakyReLU, ReLU6, Multiply and Maximum layers', async () => {
     const file = path.join(scratch.dir, 'merge.onnx');
     const script = `
 import sys, onnx, numpy as np
@@ -190,12 +190,10 @@ onnx.save(model, sys.argv[1])
     execFileSync('/usr/bin/python3', ['-c', script, file]);
     const { imported, document } = await importProject(file, 'merge');
     const kinds = document.graph.nodes.map((n) => n.kind);
-    expect(kinds.filter((k) => k === 'Input' || k === 'Activation')).toEqual(['Input', 'Activation']);
-    // Every unmapped operator stands as a placeholder with an error diagnostic on it; the wiring is kept.
-    const placeholders = document.graph.nodes.filter((n) => n.kind.startsWith('Unmapped:'));
-    expect(placeholders.length).toBeGreaterThanOrEqual(3);
-    const errors = imported.diagnostics.filter((d) => d.severity === 'error');
-    for (const p of placeholders) expect(errors.some((d) => d.nodeId === p.id), p.kind).toBe(true);
+    expect([...kinds].sort()).toEqual(['Activation', 'Activation', 'Input', 'LeakyReLU', 'Maximum', 'Multiply']);
+    expect(document.graph.nodes.find((n) => n.kind === 'LeakyReLU')!.params.negativeSlope).toBeCloseTo(0.2, 6);
+    expect(document.graph.nodes.filter((n) => n.kind === 'Activation').map((n) => n.params.activation).sort()).toEqual(['relu6', 'sigmoid']);
+    expect(imported.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     // x→LeakyRelu, x→Sigmoid, x→Max, LeakyRelu→Mul, Sigmoid→Mul, Mul→Max, Max→Clip.
     expect(document.graph.edges.length).toBe(7);
   }, 60_000);

@@ -68,6 +68,21 @@ export const onnxActivations: ActivationTable<(b: OnnxGraphBuilder, x: string, l
   softmax: (b, x, layout, base) => b.op('Softmax', [x], { axis: attr.int(layout === 'nchw' ? 1 : -1) }, base),
   // Keras' swish is x · sigmoid(x).
   swish: (b, x, _l, base) => b.op('Mul', [x, b.op('Sigmoid', [x], {}, `${base}_sigmoid`)], {}, base),
+  // Opset 13's Clip takes its bounds as inputs.
+  relu6: (b, x, _l, base) => b.op('Clip', [x, b.addScalar(`${base}_min`, 0), b.addScalar(`${base}_max`, 6)], {}, base),
+  // Keras 3's exact gelu: x · ½ · (1 + erf(x / √2)).
+  gelu: (b, x, _l, base) => {
+    const erf = b.op('Erf', [b.op('Div', [x, b.addScalar(`${base}_sqrt2`, Math.SQRT2)], {}, `${base}_scaled`)], {}, `${base}_erf`);
+    const half = b.op('Mul', [b.op('Add', [erf, b.addScalar(`${base}_one`, 1)], {}, `${base}_shifted`), b.addScalar(`${base}_half`, 0.5)], {}, `${base}_cdf`);
+    return b.op('Mul', [x, half], {}, base);
+  },
+  // Keras 3: relu6(x + 3) / 6 = clip(x / 6 + ½, 0, 1); HardSwish itself needs opset 14.
+  hard_sigmoid: (b, x, _l, base) => b.op('HardSigmoid', [x], { alpha: attr.float(1 / 6), beta: attr.float(0.5) }, base),
+  hard_swish: (b, x, _l, base) => b.op('Mul', [x, b.op('HardSigmoid', [x], { alpha: attr.float(1 / 6), beta: attr.float(0.5) }, `${base}_gate`)], {}, base),
+  softplus: (b, x, _l, base) => b.op('Softplus', [x], {}, base),
+  softsign: (b, x, _l, base) => b.op('Softsign', [x], {}, base),
+  // Mish needs opset 18: x · tanh(softplus(x)).
+  mish: (b, x, _l, base) => b.op('Mul', [x, b.op('Tanh', [b.op('Softplus', [x], {}, `${base}_softplus`)], {}, `${base}_tanh`)], {}, base),
 };
 
 export function onnxActivate(b: OnnxGraphBuilder, x: OnnxValue, activation: string, base: string): OnnxValue {
@@ -289,9 +304,73 @@ export const onnxTable: TargetTable<OnnxTranslation> = {
       return { name: c.b.op('Concat', c.inputs.map((x) => x.name), { axis: attr.int(onnxAxis) }, c.base), layout: c.inputs[0]!.layout };
     },
   },
+  Subtract: { inputLayout: imageIfRank4, forward: (_layer, c) => variadic('Sub', c) },
+  Multiply: { inputLayout: imageIfRank4, forward: (_layer, c) => variadic('Mul', c) },
+  Average: { inputLayout: imageIfRank4, forward: (_layer, c) => ({ name: c.b.op('Mean', c.inputs.map((x) => x.name), {}, c.base), layout: c.inputs[0]!.layout }) },
+  Maximum: { inputLayout: imageIfRank4, forward: (_layer, c) => ({ name: c.b.op('Max', c.inputs.map((x) => x.name), {}, c.base), layout: c.inputs[0]!.layout }) },
+  Minimum: { inputLayout: imageIfRank4, forward: (_layer, c) => ({ name: c.b.op('Min', c.inputs.map((x) => x.name), {}, c.base), layout: c.inputs[0]!.layout }) },
+  ReLU: { inputLayout: () => 'any', forward: (_layer, c) => kerasRelu(c) },
+  LeakyReLU: { inputLayout: () => 'any', forward: (_layer, c) => elementwise(c, 'LeakyRelu', { alpha: attr.float(c.p.negativeSlope as number) }) },
+  ELU: { inputLayout: () => 'any', forward: (_layer, c) => elementwise(c, 'Elu', { alpha: attr.float(c.p.alpha as number) }) },
+  Softmax: {
+    inputLayout: native,
+    forward: (layer, c) => elementwise(c, 'Softmax', { axis: attr.int(positiveAxis(c.p.axis as number, layer.outputShape.length)) }),
+  },
+  Rescaling: {
+    inputLayout: () => 'any',
+    forward: (_layer, c) => {
+      const x = c.inputs[0]!;
+      const scaled = c.b.op('Mul', [x.name, c.b.addScalar(`${c.base}_scale`, c.p.scale as number)], {}, c.p.offset !== 0 ? `${c.base}_scaled` : c.base);
+      if (c.p.offset === 0) return { name: scaled, layout: x.layout };
+      return { name: c.b.op('Add', [scaled, c.b.addScalar(`${c.base}_offset`, c.p.offset as number)], {}, c.base), layout: x.layout };
+    },
+  },
+  Permute: { inputLayout: native, forward: (_layer, c) => elementwise(c, 'Transpose', { perm: attr.ints([0, ...(c.p.dims as number[])]) }) },
+  // Opset 13: Unsqueeze takes its axes as an input; Tile then copies the new axis n times.
+  RepeatVector: {
+    inputLayout: native,
+    forward: (_layer, c) => {
+      const unsqueezed = c.b.op('Unsqueeze', [c.inputs[0]!.name, c.b.addInt64(`${c.base}_axes`, [1])], {}, `${c.base}_unsqueezed`);
+      return { name: c.b.op('Tile', [unsqueezed, c.b.addInt64(`${c.base}_repeats`, [1, c.p.n as number, 1])], {}, c.base), layout: 'native' };
+    },
+  },
   InceptionBlock: expands,
   ResidualBlock: expands,
 };
+
+/** One op over the layer's single input, keeping its layout. */
+function elementwise(c: OnnxLayerContext, op: string, attributes: Record<string, OnnxAttribute>): OnnxValue {
+  const x = c.inputs[0]!;
+  return { name: c.b.op(op, [x.name], attributes, c.base), layout: x.layout };
+}
+
+/** A binary op chained over every input (left to right), as Keras' merge layers do. */
+function variadic(op: 'Sub' | 'Mul', c: OnnxLayerContext): OnnxValue {
+  let out = c.inputs[0]!.name;
+  c.inputs.slice(1).forEach((x, i) => {
+    out = c.b.op(op, [out, x.name], {}, i === c.inputs.length - 2 ? c.base : `${c.base}_partial`);
+  });
+  return { name: out, layout: c.inputs[0]!.layout };
+}
+
+/** Keras' ReLU: x from the threshold up, negative_slope · (x − threshold) below, capped at max_value when it is > 0. */
+function kerasRelu(c: OnnxLayerContext): OnnxValue {
+  const x = c.inputs[0]!;
+  const maxValue = c.p.maxValue as number;
+  const slope = c.p.negativeSlope as number;
+  const threshold = c.p.threshold as number;
+  const capped = maxValue > 0;
+  let out: string;
+  if (slope === 0 && threshold === 0) out = c.b.op('Relu', [x.name], {}, capped ? `${c.base}_relu` : c.base);
+  else {
+    const t = c.b.addScalar(`${c.base}_threshold`, threshold);
+    const below = c.b.op('Mul', [c.b.op('Sub', [x.name, t], {}, `${c.base}_shifted`), c.b.addScalar(`${c.base}_slope`, slope)], {}, `${c.base}_below`);
+    const above = c.b.op('GreaterOrEqual', [x.name, t], {}, `${c.base}_above`);
+    out = c.b.op('Where', [above, x.name, below], {}, capped ? `${c.base}_piecewise` : c.base);
+  }
+  if (capped) out = c.b.op('Min', [out, c.b.addScalar(`${c.base}_max`, maxValue)], {}, c.base);
+  return { name: out, layout: x.layout };
+}
 
 /** A weight in ONNX's axis order (the PyTorch layouts are ONNX's: OIHW kernels). */
 export function onnxWeightLayout(tensor: WeightTensor, layout: TorchLayout): { dims: number[]; values: Float32Array } {
