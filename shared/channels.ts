@@ -1,3 +1,4 @@
+import type { ErrorValue } from './result';
 import type { EventName } from './contract';
 
 /**
@@ -27,7 +28,7 @@ export interface DroppedFile {
 }
 /** The preload's bridge for drops: a File from a drop event → a handle, or a coded error. */
 export interface DropBridge {
-  handleFor(file: File): Promise<{ ok: true; value: DroppedFile } | { ok: false; error: { code: string; message: string } }>;
+  handleFor(file: File): Promise<{ ok: true; value: DroppedFile } | { ok: false; error: ErrorValue }>;
 }
 
 export const eventNames = ['training.event', 'lab.event', 'app.command', 'app.openFile'] as const satisfies readonly EventName[];

@@ -1,3 +1,4 @@
+import type { ErrorCode } from './error-codes';
 /** What the teaching-lab calls return (see shared/contract.ts 'lab.*'). */
 
 export interface LabSample {
@@ -50,4 +51,4 @@ export interface LabFilters {
 export type LabEvent =
   | { type: 'landscape-progress'; taskId: string; done: number; total: number }
   | { type: 'landscape-done'; taskId: string; runId: string; alphas: number[]; betas: number[]; losses: number[][] }
-  | { type: 'landscape-error'; taskId: string; code: string; message: string };
+  | { type: 'landscape-error'; taskId: string; code: ErrorCode; message: string };

@@ -1,7 +1,9 @@
+import type { ErrorCode } from './error-codes';
+
 /** Errors cross the renderer↔main boundary as values, never as thrown exceptions. */
 export interface ErrorValue {
-  /** Stable code, e.g. 'payload-invalid', 'file-not-found', 'graph-invalid'. */
-  code: string;
+  /** Stable code from shared/error-codes.ts. */
+  code: ErrorCode;
   /** What went wrong and what to do, for a person. */
   message: string;
 }
@@ -12,6 +14,6 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function err<T = never>(code: string, message: string): Result<T> {
+export function err<T = never>(code: ErrorCode, message: string): Result<T> {
   return { ok: false, error: { code, message } };
 }

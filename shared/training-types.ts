@@ -1,3 +1,4 @@
+import type { ErrorCode } from './error-codes';
 /** Training progress and results as they cross from main to the renderer. */
 import type { LossName, OptimizerName } from '../graph-schema/document';
 
@@ -128,7 +129,7 @@ export type TrainingEvent =
   | { type: 'paused'; runId: string; epoch: number; batch: number }
   | { type: 'resumed'; runId: string }
   | { type: 'finished'; runId: string; stopped: boolean; epochsCompleted: number; evaluation: Evaluation | null; engine: EngineInfo; elapsedMs: number }
-  | { type: 'error'; runId: string; code: string; message: string };
+  | { type: 'error'; runId: string; code: ErrorCode; message: string };
 
 /** What the renderer or the CLI asks the training service for. Settings not given come from the document. */
 export interface TrainRequest {

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../shared/error-codes';
 import { existsSync } from 'node:fs';
 import type { NetweaveDocument } from '../../graph-schema/document';
 import { createDocument } from '../../graph-schema/document';
@@ -8,7 +9,7 @@ import { ProjectFileError, readProjectFile } from '../services/project-files';
 /** A failure to read the input at all: the CLI prints the message on one line and exits 2. */
 export class InputError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

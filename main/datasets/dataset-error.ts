@@ -1,12 +1,7 @@
-export type DatasetErrorCode =
-  | 'dataset-not-found'
-  | 'dataset-corrupt'
-  | 'dataset-truncated'
-  | 'dataset-unsupported'
-  | 'dataset-empty'
-  | 'dataset-shape-mismatch'
-  | 'dataset-invalid-ref'
-  | 'dataset-too-large';
+import type { ErrorCode } from '../../shared/error-codes';
+
+/** The data-set codes of the one enumeration (shared/error-codes.ts). */
+export type DatasetErrorCode = Extract<ErrorCode, `dataset-${string}`>;
 
 /** A data set that cannot be used; the message names the file (and byte, line or column) and says what to do. */
 export class DatasetError extends Error {

@@ -1,9 +1,7 @@
+import type { ErrorCodes } from '../../shared/error-codes';
+
 /** Stable codes for engine failures that reach a user. */
-export type EngineErrorCode =
-  /** The engine asked for cannot load on this machine (not installed, or its native/wasm part failed). */
-  | 'engine-unavailable'
-  /** An engine name that does not exist (argument or NETWEAVE_ENGINE). */
-  | 'engine-unknown';
+export type EngineErrorCode = ErrorCodes<'engine-unavailable' | 'engine-unknown'>;
 
 /** An engine failure with a stable code and a message that says what to do. */
 export class EngineError extends Error {

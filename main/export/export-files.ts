@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../shared/error-codes';
 import type * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import type { NetweaveDocument } from '../../graph-schema/document';
@@ -29,7 +30,7 @@ export interface ExportFilesRequest {
 
 export class ExportFilesError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly nodeId?: string,
   ) {

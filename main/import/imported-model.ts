@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../shared/error-codes';
 import type { ImportDiagnostic } from '../../graph-schema/import/keras-model-graph';
 import type { NetweaveDocument } from '../../graph-schema/document';
 import type { NodeWeights, StoredArray } from './weights-store';
@@ -14,7 +15,7 @@ export interface ImportedModel {
 
 export class ImportError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

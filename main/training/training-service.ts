@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../shared/error-codes';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
@@ -159,7 +160,7 @@ export function createTrainingService(options: TrainingServiceOptions = {}): Tra
     return ask<T>(found.value, (requestId) => ({ type: 'lab', requestId, call }));
   };
 
-  const fail = (run: Run, code: string, message: string): void => {
+  const fail = (run: Run, code: ErrorCode, message: string): void => {
     if (run.state !== 'running') return;
     deliver(run, { type: 'error', runId: run.id, code, message });
     endRun(run, 'failed');

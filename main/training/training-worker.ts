@@ -120,7 +120,7 @@ port.on('message', (message: MessageToWorker) => {
       return;
     }
     case 'evaluate': {
-      const result = runner ? runner.evaluateNow() : { ok: false as const, error: { code: 'run-not-ready', message: 'The run has not started yet.' } };
+      const result = runner ? runner.evaluateNow() : { ok: false as const, error: { code: 'run-not-ready' as const, message: 'The run has not started yet.' } };
       post({ type: 'reply', requestId: message.requestId, result });
       return;
     }

@@ -224,7 +224,7 @@ describe('training calls', () => {
       ...unavailableTraining('the lab calls are not scripted here'),
       start: async (request, onEvent) => {
         seen.push(`start ${request.dataset} ${request.epochs}`);
-        onEvent({ type: 'error', runId: 'r1', code: 'x', message: 'y' });
+        onEvent({ type: 'error', runId: 'r1', code: 'training-failed', message: 'y' });
         return ok({ runId: 'r1' });
       },
       stop: async (runId) => (seen.push(`stop ${runId}`), ok({ stopped: true })),
@@ -235,7 +235,7 @@ describe('training calls', () => {
     const { call, events } = make({ training });
     const document = await lenet(call);
     expect(await call('training.start', { document, dataset: 'xor', epochs: 1 })).toEqual({ runId: 'r1' });
-    expect(events).toEqual([{ event: 'training.event', payload: { type: 'error', runId: 'r1', code: 'x', message: 'y' } }]);
+    expect(events).toEqual([{ event: 'training.event', payload: { type: 'error', runId: 'r1', code: 'training-failed', message: 'y' } }]);
     await call('training.stop', { runId: 'r1' });
     await call('training.evaluate', { runId: 'r1' });
     const dir = tempDir();
