@@ -4,15 +4,18 @@ import { freezeUpTo, setTrainable } from '../graph-schema/edit/freeze-edits';
 import { canvasAspectRatio, fitView, sizeOf, zoomBy, zoomReset } from './canvas/flow-instance';
 import { importModel, openProject, saveProject, saveProjectAs } from './documents/document-commands';
 import { exportPng, exportSvg } from './documents/image-export';
+import { exportOnnx } from './documents/onnx-export';
 import { labCommands } from './lab/lab-commands';
 import { documentNodeBoxes, layoutPositions } from '../graph-schema/layout/auto-layout';
 import { nextConnectable } from '../graph-schema/edit/connection-rules';
 import { elkEngine } from './layout/elk-engine';
 import { selectedDocumentNodes } from './store/editor-store';
 import { showPanel, useUi } from './store/ui-store';
+import { toggleMinimap, togglePalette, toggleSidePanel } from './store/panel-prefs';
 import { editorStore } from './store/use-editor';
 import { startTraining, stopTraining } from './training/training-actions';
 import { toggleTheme } from './ui/theme';
+import { focusFirstNode } from './canvas/focus-graph';
 import { showError, showInfo } from './ui/toast-store';
 
 export interface CommandDef {
@@ -144,6 +147,8 @@ export const commands: CommandDef[] = [
   { id: 'export', label: 'Export code', group: 'File', keys: ['Ctrl+E'], global: true, run: () => showPanel('code') },
   { id: 'exportPng', label: 'Export diagram as PNG', group: 'File', keys: ['Alt+Shift+P'], run: () => exportPng() },
   { id: 'exportSvg', label: 'Export diagram as SVG', group: 'File', keys: ['Alt+Shift+V'], run: () => exportSvg() },
+  { id: 'exportOnnx', label: 'Export ONNX model with the initial weights…', group: 'File', keys: ['Alt+Shift+O'], run: () => exportOnnx(false) },
+  { id: 'exportOnnxTrained', label: 'Export ONNX model with the trained weights of the last run…', group: 'File', keys: ['Alt+Shift+T'], run: () => exportOnnx(true) },
   { id: 'undo', label: 'Undo', group: 'Edit', keys: ['Ctrl+Z'], run: undo },
   { id: 'redo', label: 'Redo', group: 'Edit', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], run: redo },
   { id: 'copy', label: 'Copy', group: 'Edit', keys: ['Ctrl+C'], run: copy },
@@ -163,6 +168,12 @@ export const commands: CommandDef[] = [
   { id: 'collapseAll', label: 'Collapse all blocks', group: 'Canvas', keys: ['Shift+C'], run: () => editorStore.getState().setAllExpanded(false) },
   { id: 'alignColumn', label: 'Align selected in a column', group: 'Canvas', keys: ['Alt+Shift+C'], run: () => alignSelection('center-x') },
   { id: 'alignRow', label: 'Align selected in a row', group: 'Canvas', keys: ['Alt+Shift+R'], run: () => alignSelection('center-y') },
+  { id: 'alignLeft', label: 'Align left edges of the selected', group: 'Canvas', keys: ['Alt+Shift+W'], run: () => alignSelection('left') },
+  { id: 'alignRight', label: 'Align right edges of the selected', group: 'Canvas', keys: ['Alt+Shift+E'], run: () => alignSelection('right') },
+  { id: 'alignTop', label: 'Align top edges of the selected', group: 'Canvas', keys: ['Alt+Shift+N'], run: () => alignSelection('top') },
+  { id: 'alignBottom', label: 'Align bottom edges of the selected', group: 'Canvas', keys: ['Alt+Shift+S'], run: () => alignSelection('bottom') },
+  { id: 'distributeX', label: 'Space the selected evenly across', group: 'Canvas', keys: ['Alt+Shift+H'], run: () => alignSelection('distribute-x') },
+  { id: 'distributeY', label: 'Space the selected evenly down', group: 'Canvas', keys: ['Alt+Shift+D'], run: () => alignSelection('distribute-y') },
   { id: 'fitView', label: 'Fit the whole graph to the window', group: 'View', keys: ['F', 'Ctrl+Shift+F'], run: () => fitView() },
   { id: 'fitSelection', label: 'Fit the selection to the window', group: 'View', keys: ['Shift+F'], run: () => fitView([...editorStore.getState().selectedNodes]) },
   { id: 'zoomIn', label: 'Zoom in', group: 'View', keys: ['Ctrl+=', '+'], run: () => zoomBy(1.2) },
@@ -171,6 +182,10 @@ export const commands: CommandDef[] = [
   { id: 'panelInspector', label: 'Show inspector', group: 'View', keys: ['Alt+1'], global: true, run: () => showPanel('inspector') },
   { id: 'panelCode', label: 'Show code', group: 'View', keys: ['Alt+2'], global: true, run: () => showPanel('code') },
   { id: 'panelTraining', label: 'Show training', group: 'View', keys: ['Alt+3'], global: true, run: () => showPanel('training') },
+  { id: 'togglePalette', label: 'Show / hide the layers palette (remembered)', group: 'View', keys: ['Ctrl+B'], global: true, run: togglePalette },
+  { id: 'toggleSidePanel', label: 'Show / hide the side panel (remembered)', group: 'View', keys: ['Ctrl+Alt+B'], global: true, run: toggleSidePanel },
+  { id: 'toggleMinimap', label: 'Show / hide the minimap (remembered)', group: 'View', keys: ['M'], run: toggleMinimap },
+  { id: 'focusGraph', label: 'Go to the first layer of the graph (keyboard)', group: 'View', keys: ['Alt+G'], global: true, run: () => focusFirstNode() },
   { id: 'problems', label: 'Show problems list', group: 'View', keys: ['Ctrl+Shift+M'], global: true, run: () => useUi.getState().set({ diagnosticsOpen: !useUi.getState().diagnosticsOpen }) },
   { id: 'theme', label: 'Switch light / dark theme (remembered)', group: 'View', keys: ['Shift+T'], run: () => void toggleTheme() },
   { id: 'help', label: 'Keyboard shortcuts', group: 'View', keys: ['?'], run: () => useUi.getState().set({ shortcutsOpen: true }) },

@@ -34,11 +34,30 @@ export interface InnerLayerView {
   position: { x: number; y: number };
 }
 
+/**
+ * The shortcut of a residual block, drawn as its own lane beside the main
+ * path: its layers (a projection) sit on it and its edges run down it, never
+ * across the main path's layers. Frame-relative x of the lane's centre line and
+ * of the main path's.
+ */
+export interface ShortcutLane {
+  x: number;
+  mainX: number;
+  /** Local ids of the layers on the lane (none for an identity shortcut). */
+  layers: string[];
+  /** Local id of the Add where the shortcut meets the main path. */
+  merge: string;
+  top: number;
+  bottom: number;
+}
+
 export interface BlockExpansionView {
   layers: InnerLayerView[];
   output: string;
   width: number;
   height: number;
+  /** Set for a block with one shortcut into an Add (a residual block). */
+  lane?: ShortcutLane;
 }
 
 /** Node id on the canvas of a layer inside an expanded block. */
@@ -84,8 +103,77 @@ export function expandBlockView(kind: string, storedParams: Record<string, unkno
     layers.push({ localId: node.localId, kind: node.kind, label: node.label, params, inputs: node.inputs, outputShape, paramCount, problem, position: { x: 0, y: 0 } });
     return outputShape;
   });
+  const lane = findShortcut(layers, expansion.output);
+  if (lane) return { layers, output: expansion.output, ...layoutWithLane(layers, lane.main, lane.shortcut, lane.merge) };
   const size = layoutInner(layers, expansion.output);
   return { layers, output: expansion.output, ...size };
+}
+
+/** Room between rows of a block with a shortcut lane, so the shortcut can turn into the Add between two layers. */
+const laneRowHeight = 120;
+
+/**
+ * The main path (the longest, from the block input to its output) and, when
+ * every other layer forms one chain from the block input or a main layer into
+ * an Add of the main path, that chain (empty for an identity shortcut).
+ */
+function findShortcut(layers: readonly InnerLayerView[], output: string): { main: string[]; shortcut: string[]; merge: string } | null {
+  const byId = new Map(layers.map((l) => [l.localId, l]));
+  const depth = new Map<string, number>();
+  for (const l of layers) depth.set(l.localId, 1 + Math.max(0, ...l.inputs.map((i) => depth.get(i) ?? 0)));
+  const main: string[] = [];
+  for (let id: string | undefined = output; id && byId.has(id); ) {
+    main.unshift(id);
+    const inputs: string[] = byId.get(id)!.inputs;
+    id = inputs.reduce<string | undefined>((best, i) => (best === undefined || (depth.get(i) ?? 0) > (depth.get(best) ?? 0) ? i : best), undefined);
+  }
+  const onMain = new Set(main);
+  const others = layers.filter((l) => !onMain.has(l.localId));
+  // The Add fed by something off the main path (or straight from the block input beside it).
+  const merges = layers.filter((l) => l.kind === 'Add' && onMain.has(l.localId) && l.inputs.length === 2);
+  if (merges.length !== 1) return null;
+  const merge = merges[0]!;
+  const mainIndex = main.indexOf(merge.localId);
+  const mainInput = main[mainIndex - 1];
+  const skipInput = merge.inputs.find((i) => i !== mainInput);
+  if (skipInput === undefined) return null;
+  // Walk the shortcut back from the Add: a chain of single-input layers, off the main path.
+  const shortcut: string[] = [];
+  for (let id = skipInput; byId.has(id) && !onMain.has(id); ) {
+    const layer = byId.get(id)!;
+    if (layer.inputs.length !== 1) return null;
+    shortcut.unshift(id);
+    id = layer.inputs[0]!;
+  }
+  if (shortcut.length !== others.length) return null;
+  return { main, shortcut, merge: merge.localId };
+}
+
+function layoutWithLane(layers: InnerLayerView[], main: readonly string[], shortcut: readonly string[], merge: string): { width: number; height: number; lane: ShortcutLane } {
+  const byId = new Map(layers.map((l) => [l.localId, l]));
+  const mainX = groupPadX;
+  const laneX = groupPadX + columnWidth;
+  const row = (r: number) => groupHeaderHeight + r * laneRowHeight;
+  main.forEach((id, r) => {
+    byId.get(id)!.position = { x: mainX, y: row(r) };
+  });
+  // The shortcut's layers sit on the lane, in the middle of the stretch it bypasses.
+  const first = byId.get(shortcut[0] ?? '')?.inputs[0];
+  const from = first !== undefined && main.includes(first) ? main.indexOf(first) + 1 : 0;
+  const to = main.indexOf(merge);
+  const start = from + Math.max(0, Math.floor((to - from - shortcut.length) / 2));
+  shortcut.forEach((id, i) => {
+    byId.get(id)!.position = { x: laneX, y: row(start + i) };
+  });
+  const rows = Math.max(main.length, start + shortcut.length);
+  const contentWidth = groupPadX * 2 + 2 * columnWidth - (columnWidth - nodeWidth);
+  const width = Math.max(minFrameWidth, contentWidth);
+  const height = groupHeaderHeight + rows * laneRowHeight - (laneRowHeight - collapsedNodeHeight) + groupPadBottom;
+  return {
+    width,
+    height,
+    lane: { x: laneX + nodeWidth / 2, mainX: mainX + nodeWidth / 2, layers: [...shortcut], merge, top: groupHeaderHeight - 24, bottom: row(to) },
+  };
 }
 
 function layoutInner(layers: InnerLayerView[], output: string): { width: number; height: number } {

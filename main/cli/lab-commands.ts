@@ -39,7 +39,9 @@ function trainForCompare(service: TrainingService, request: TrainRequest, source
   return new Promise<CompareRun>((resolve, reject) => {
     let norms: LayerGradientNorm[] = [];
     const onEvent = (event: TrainingEvent): void => {
-      if (event.type === 'epoch') {
+      if (event.type === 'started') {
+        log(`${source}: data ${escapeControl(event.datasetName ?? event.dataset, false)}; ${event.trainCount} training, ${event.testCount} test examples on ${event.engine.name}`);
+      } else if (event.type === 'epoch') {
         norms = event.gradientNorms ?? norms;
         log(`${source}: epoch ${event.epoch}/${event.epochs} loss ${event.loss.toFixed(4)}${event.accuracy !== undefined ? ` accuracy ${(event.accuracy * 100).toFixed(1)}%` : ''}`);
       } else if (event.type === 'finished') {

@@ -76,6 +76,7 @@ function createReporter(json: boolean): { onEvent: (event: TrainingEvent) => voi
         case 'started':
           if (json) console.log(JSON.stringify(event));
           else {
+            process.stderr.write(`Data: ${escapeControl(event.datasetName ?? event.dataset, false)}\n`);
             process.stderr.write(
               `Training on ${event.engine.name}: ${event.trainCount} examples (${event.validationCount} for validation, ${event.testCount} for testing), ${event.epochs} epoch${event.epochs === 1 ? '' : 's'} of ${event.batchesPerEpoch} batches.\n`,
             );

@@ -20,12 +20,17 @@ export interface Dataset {
   test: DataSplit;
   /** Where the values came from (files, package), for logs and the UI. */
   source: string;
+  /** The example shape as read, when the images were resized or converted to the requested image size. */
+  adaptedFrom?: number[];
 }
 
 export interface LoadDatasetOptions {
   /** Caps the number of training examples; the test set shrinks in proportion (never below 100 or its size). */
   limit?: number;
-  /** [height, width, channels] for folder data sets: images are resized (bilinear) and converted (1 = grey, 3 = RGB). */
+  /**
+   * [height, width, channels] the images must have (the graph's Input): images of any image data set
+   * (folder, mnist, IDX, CIFAR-10) are resized (bilinear) and converted (1 = grey, 3 = RGB); other data sets are left as they are.
+   */
   imageSize?: [number, number, number];
   /** Share of the examples held out for testing where the source has no split of its own (csv, folder, mnist). Default 0.2. */
   testFraction?: number;

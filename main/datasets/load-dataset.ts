@@ -10,6 +10,7 @@ import { readIdxDataset } from './idx-reader';
 import { readCifar10Dataset } from './cifar10-reader';
 import { readCsvDataset } from './csv-reader';
 import { readFolderDataset } from './folder-reader';
+import { adaptImages } from './adapt-images';
 
 /**
  * Loads a data set by reference ('mnist', 'xor', 'idx:DIR', 'cifar10:DIR', 'csv:FILE[#label=COLUMN]',
@@ -30,8 +31,9 @@ export async function loadDataset(ref: string, options: LoadDatasetOptions = {})
     imageSize: options.imageSize,
     progress: report ? (fraction, message) => report(Math.min(Math.max(fraction, 0), 1), message) : () => {},
   };
-  const dataset = await readDataset(resolved, context);
-  return applyLimit(dataset, options.limit, seed);
+  const dataset = applyLimit(await readDataset(resolved, context), options.limit, seed);
+  // After the limit, so only the examples kept are resized. Folder images come out at this size already.
+  return options.imageSize ? adaptImages(dataset, options.imageSize) : dataset;
 }
 
 async function readDataset(ref: DatasetRef, context: ReaderContext): Promise<Dataset> {

@@ -24,8 +24,13 @@ const nameOf = (layer: Json): string => String(layer.name ?? (layer.config as Js
 
 /**
  * A Keras 3 `.keras` file: a zip of config.json (the model, objects wrapped as {module, class_name,
- * config, registered_name}), metadata.json and model.weights.h5, where each layer's variables sit at
- * `layers/<snake_case class name>[_n]/vars/<i>` (numbered per class, in layer order, InputLayer left out).
+ * config, registered_name}), metadata.json and model.weights.h5. Keras's saving_lib (`_save_state`,
+ * `_save_container_state`, `H5IOStore`) writes each layer of `model.layers` at
+ * `layers/<snake_case class name>[_n]/vars/<i>`: numbered per class in layer order (dense, dense_1, …),
+ * `<i>` the layer's trainable variables then its non-trainable ones, in the order it created them.
+ * Since Keras 3.6 every `vars` group also carries the layer's name as its `name` attribute: where it is
+ * there it decides. `.keras` files of tf.keras 2.13–2.14 have `_layer_checkpoint_dependencies` where
+ * later ones have `layers` (2.15 left it out of the walk), with their own numbering (below).
  */
 export async function importKerasFile(file: string): Promise<ImportedModel> {
   let entries: Record<string, Uint8Array>;
@@ -40,24 +45,65 @@ export async function importKerasFile(file: string): Promise<ImportedModel> {
   const diagnostics = [...imported.diagnostics];
   const byLayer = new Map<string, StoredArray[]>();
   const h5 = entries['model.weights.h5'];
-  if (!h5) diagnostics.push({ code: 'import-weights-missing', severity: 'warning', message: `${file} has no model.weights.h5: the layers start from fresh weights.` });
-  else {
+  if (!h5) {
+    const npz = entries['model.weights.npz'] !== undefined;
+    diagnostics.push({
+      code: 'import-weights-missing',
+      severity: 'warning',
+      message: npz
+        ? `${file} keeps its weights in model.weights.npz (saved with weights_format="npz"), which is not read here: the layers start from fresh weights. Save the model with the default .h5 weights to keep them.`
+        : `${file} has no model.weights.h5: the layers start from fresh weights.`,
+    });
+  } else {
     const root = openHdf5(h5, 'model.weights.h5');
-    const used = new Map<string, number>();
+    const named = groupsByNameAttribute(root);
+    const numbered = new Map<string, number>();
+    const legacyNumbered = new Map<string, number>();
     for (const layer of layerList(model)) {
       const className = String(layer.class_name ?? '');
       if (className === 'InputLayer') continue;
       const base = kerasSnakeCase(className);
-      const n = used.get(base);
-      used.set(base, n === undefined ? 0 : n + 1);
-      const key = n === undefined ? base : `${base}_${n + 1}`;
-      const group = h5Get(root, `layers/${key}/vars`) ?? h5Get(root, `layers/${nameOf(layer)}/vars`);
+      const name = nameOf(layer);
+      const key = nextKey(numbered, base);
+      // tf.keras 2.13–2.14 walked Functional._layer_checkpoint_dependencies, which lists a layer with
+      // weights twice ('layer_with_weights-i', then 'layer-j'): it is saved under the first number,
+      // the second is used up but stays empty.
+      const legacyKey = nextKey(legacyNumbered, base);
+      const legacy = h5Get(root, `_layer_checkpoint_dependencies/${legacyKey}/vars`);
+      if (legacy?.keys && legacy.keys.length > 0) nextKey(legacyNumbered, base);
+      const group =
+        named.get(name) ??
+        [h5Get(root, `layers/${key}/vars`), legacy, h5Get(root, `layers/${name}/vars`)]
+          // A group that names another layer belongs to that one.
+          .find((g) => g !== null && (h5Text(g.attrs.name) === '' || h5Text(g.attrs.name) === name)) ??
+        null;
       if (!group?.keys || group.keys.length === 0) continue;
       const arrays = [...group.keys].sort((a, b) => Number(a) - Number(b)).map((k) => h5Array(h5Get(group, k)!));
-      byLayer.set(nameOf(layer), arrays);
+      byLayer.set(name, arrays);
     }
   }
   return { document: imported.document, diagnostics, weights: attachWeights(imported.weightNodes, byLayer, diagnostics), format: 'keras' };
+}
+
+/** Keras's `_get_unique_name`: conv2d, conv2d_1, conv2d_2, … per class name. */
+function nextKey(used: Map<string, number>, base: string): string {
+  const n = used.get(base);
+  used.set(base, n === undefined ? 0 : n + 1);
+  return n === undefined ? base : `${base}_${n + 1}`;
+}
+
+/** Keras ≥ 3.6: `layers/<key>/vars` groups by the layer name in their `name` attribute. */
+function groupsByNameAttribute(root: H5Node): Map<string, H5Node> {
+  const out = new Map<string, H5Node>();
+  for (const top of ['layers', '_layer_checkpoint_dependencies']) {
+    const layers = h5Get(root, top);
+    for (const key of layers?.keys ?? []) {
+      const vars = h5Get(root, `${top}/${key}/vars`);
+      const name = vars ? h5Text(vars.attrs.name) : '';
+      if (vars && name !== '' && !out.has(name)) out.set(name, vars);
+    }
+  }
+  return out;
 }
 
 /**

@@ -3,15 +3,15 @@ import { selectedDocumentNodes } from '../store/editor-store';
 import { editorStore, useEditor } from '../store/use-editor';
 import { sizeOf } from './flow-instance';
 
-const actions: { mode: AlignMode; label: string; title: string }[] = [
-  { mode: 'left', label: '⇤', title: 'Align left edges' },
-  { mode: 'center-x', label: '↔', title: 'Align centres in a column (Alt+Shift+C)' },
-  { mode: 'right', label: '⇥', title: 'Align right edges' },
-  { mode: 'top', label: '⤒', title: 'Align top edges' },
-  { mode: 'center-y', label: '↕', title: 'Align centres in a row (Alt+Shift+R)' },
-  { mode: 'bottom', label: '⤓', title: 'Align bottom edges' },
-  { mode: 'distribute-x', label: '⋯', title: 'Space evenly across' },
-  { mode: 'distribute-y', label: '⋮', title: 'Space evenly down' },
+const actions: { mode: AlignMode; label: string; title: string; command: string }[] = [
+  { mode: 'left', label: '⇤', title: 'Align left edges (Alt+Shift+W)', command: 'alignLeft' },
+  { mode: 'center-x', label: '↔', title: 'Align centres in a column (Alt+Shift+C)', command: 'alignColumn' },
+  { mode: 'right', label: '⇥', title: 'Align right edges (Alt+Shift+E)', command: 'alignRight' },
+  { mode: 'top', label: '⤒', title: 'Align top edges (Alt+Shift+N)', command: 'alignTop' },
+  { mode: 'center-y', label: '↕', title: 'Align centres in a row (Alt+Shift+R)', command: 'alignRow' },
+  { mode: 'bottom', label: '⤓', title: 'Align bottom edges (Alt+Shift+S)', command: 'alignBottom' },
+  { mode: 'distribute-x', label: '⋯', title: 'Space evenly across (Alt+Shift+H)', command: 'distributeX' },
+  { mode: 'distribute-y', label: '⋮', title: 'Space evenly down (Alt+Shift+D)', command: 'distributeY' },
 ];
 
 export function alignSelection(mode: AlignMode): void {
@@ -28,7 +28,7 @@ export function AlignToolbar() {
     <div className="nw-align-toolbar" data-testid="align-toolbar">
       <span className="nw-muted">{count} selected</span>
       {actions.map((a) => (
-        <button key={a.mode} className="nw-icon-button" title={a.title} onClick={() => alignSelection(a.mode)} data-testid={`align-${a.mode}`}>
+        <button key={a.mode} className="nw-icon-button" title={a.title} onClick={() => alignSelection(a.mode)} data-testid={`align-${a.mode}`} data-command={a.command}>
           {a.label}
         </button>
       ))}

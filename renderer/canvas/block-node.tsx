@@ -20,8 +20,15 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
       data-testid={`node-${id}`}
       data-kind={data.kind}
     >
-      <Handle type="target" position={lr ? Position.Left : Position.Top} id="in" className="nw-handle" data-testid={`handle-in-${id}`} />
-      <Handle type="source" position={Position.Top} id="inner-in" className="nw-handle inner" isConnectable={false} style={{ top: 62 }} />
+      {/* Top to bottom, a block with a shortcut lane takes its input and gives its output in line with its main path. */}
+      <Handle type="target" position={lr ? Position.Left : Position.Top} id="in" className="nw-handle" data-testid={`handle-in-${id}`} style={!lr && data.mainX !== undefined ? { left: data.mainX } : undefined} />
+      <Handle type="source" position={Position.Top} id="inner-in" className="nw-handle inner" isConnectable={false} style={data.mainX === undefined ? { top: 62 } : { top: 62, left: data.mainX }} />
+      {data.laneX !== undefined && (
+        // The shortcut's own lane, beside the main path.
+        <div className="nw-block-lane" data-testid={`block-lane-${id}`} style={{ left: data.laneX - 122, top: data.laneTop, height: (data.laneBottom ?? 0) - (data.laneTop ?? 0) }}>
+          <span>shortcut</span>
+        </div>
+      )}
       <div className="nw-block-head">
         <div className="nw-block-titles">
           <div className="nw-block-title-row">
@@ -51,8 +58,8 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
       {data.error && (
         <ErrorCallout id={id} error={data.error} className="nw-node-error nw-block-error" />
       )}
-      <Handle type="target" position={Position.Bottom} id="inner-out" className="nw-handle inner" isConnectable={false} style={{ bottom: 22 }} />
-      <Handle type="source" position={lr ? Position.Right : Position.Bottom} id="out" className="nw-handle" data-testid={`handle-out-${id}`} />
+      <Handle type="target" position={Position.Bottom} id="inner-out" className="nw-handle inner" isConnectable={false} style={data.mainX === undefined ? { bottom: 22 } : { bottom: 22, left: data.mainX }} />
+      <Handle type="source" position={lr ? Position.Right : Position.Bottom} id="out" className="nw-handle" data-testid={`handle-out-${id}`} style={!lr && data.mainX !== undefined ? { left: data.mainX } : undefined} />
     </div>
   );
 }

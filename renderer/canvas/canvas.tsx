@@ -25,10 +25,17 @@ import { showError } from '../ui/toast-store';
 import { AlignToolbar } from './align-toolbar';
 import { BlockNode } from './block-node';
 import { colorOf } from './categories';
-import { farMinNodes, farZoom } from './far-view';
+import { FarCanvas, farMouseDown } from './far-canvas';
+import { farCanvasMinNodes, farMinNodes, farZoom, opensZoomedOut } from './far-view';
 import { measuredSizes, setFlowInstance } from './flow-instance';
 import { LayerNode } from './layer-node';
 import { paletteDragType } from './palette';
+import { edgeIdsOf } from '../../graph-schema/edit/document-edits';
+import { clearDropEdge, edgeAtPoint, markDropEdgeAt } from './edge-drop';
+import { dropLayer } from './drop-layer';
+import { fitClear } from './fit-clear';
+import { useKeepGraphInView } from './keep-in-view';
+import { useMinimapShown } from '../store/panel-prefs';
 import { QuickAdd } from './quick-add';
 import { ShapeEdge } from './shape-edge';
 
@@ -52,15 +59,33 @@ export function Canvas() {
   // draws plain coloured boxes instead (one class on the container, no re-render of the nodes).
   const zoomedOut = useFlowStore((s) => s.transform[2] < farZoom);
   const [measuredVersion, setMeasuredVersion] = useState(0);
+  const [prefitLoad, setPrefitLoad] = useState(-1);
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
   const wrapper = useRef<HTMLDivElement>(null);
   const flowApi = useReactFlow<FlowNode, FlowEdge>();
+  useKeepGraphInView(wrapper, flowApi);
+  const minimap = useMinimapShown();
   const derive = useMemo(() => createFlowModel(), []);
+  const prefittedFor = useRef(-1);
+  const fittedFor = useRef(-1);
+  // Sizes measured for the previous document must not reach the first drawing of the next (same ids, other layers).
+  const measuredFor = useRef(-1);
+  // Whether a newly loaded document will open zoomed out: decided before React Flow gets its nodes, so that a
+  // large graph never creates elements for one frame only to hide them once the first fit zooms out.
+  const openingZoomedOut = useRef(false);
+  if (measuredFor.current !== loadCount) {
+    measuredFor.current = loadCount;
+    measuredSizes.clear();
+    openingZoomedOut.current = opensZoomedOut(document, wrapper.current);
+  }
 
   const flow = useMemo(
-    () => derive({ document, analysis, selectedNodes, selectedEdges, dragPositions, measured: measuredSizes }),
+    () => {
+      const zoomed = prefitLoad === loadCount ? zoomedOut : openingZoomedOut.current;
+      return derive({ document, analysis, selectedNodes, selectedEdges, dragPositions, measured: measuredSizes, measuredVersion, zoomedOut: zoomed });
+    },
     // measuredVersion stands for the mutable measuredSizes map.
-    [derive, document, analysis, selectedNodes, selectedEdges, dragPositions, measuredVersion],
+    [derive, document, analysis, selectedNodes, selectedEdges, dragPositions, measuredVersion, zoomedOut, loadCount, prefitLoad],
   );
   const frameOffsets = useRef(flow.frameOffsets);
   frameOffsets.current = flow.frameOffsets;
@@ -162,6 +187,8 @@ export function Canvas() {
     if (event.dataTransfer.types.includes(paletteDragType)) {
       event.preventDefault();
       event.dataTransfer.dropEffect = 'copy';
+      // Over a connection: the drop splits it; show which one.
+      markDropEdgeAt(event.clientX, event.clientY, () => edgeIdsOf(editorStore.getState().document));
     }
   }, []);
 
@@ -171,7 +198,8 @@ export function Canvas() {
       if (!kind) return;
       event.preventDefault();
       const at = flowApi.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      editorStore.getState().addNode(kind, { x: at.x - nodeWidth / 2, y: at.y - 20 });
+      clearDropEdge();
+      dropLayer(kind, { x: at.x - nodeWidth / 2, y: at.y - 20 }, edgeAtPoint(event.clientX, event.clientY, edgeIdsOf(editorStore.getState().document)));
     },
     [flowApi],
   );
@@ -192,12 +220,20 @@ export function Canvas() {
 
   // Before the first paint of a newly loaded document, fit its estimated bounds: a large graph then
   // starts in the far view and never creates the detail it would only hide after the exact fit below.
-  const prefittedFor = useRef(-1);
   useLayoutEffect(() => {
     if (prefittedFor.current === loadCount || !wrapper.current) return;
     // Only once per load: nodes added later to an empty document must not move the view.
     prefittedFor.current = loadCount;
-    if (flow.nodes.length === 0 || editorStore.getState().document.view.viewport) return;
+    // From now on the far view follows the live zoom.
+    setPrefitLoad(loadCount);
+    const saved = editorStore.getState().document.view.viewport;
+    if (saved && flow.nodes.length > 0) {
+      // At once: a large graph draws only what is in view, so the layers outside a saved view are never measured to wait for.
+      fittedFor.current = loadCount;
+      void flowApi.setViewport(saved);
+      return;
+    }
+    if (flow.nodes.length === 0) return;
     let minX = Infinity;
     let minY = Infinity;
     let maxX = -Infinity;
@@ -216,7 +252,6 @@ export function Canvas() {
 
   // Fit (or restore the saved viewport) once a newly loaded document has been measured.
   const initialized = useNodesInitialized();
-  const fittedFor = useRef(-1);
   useEffect(() => {
     if (fittedFor.current === loadCount) return;
     if (flow.nodes.length > 0 && !initialized) return;
@@ -224,21 +259,20 @@ export function Canvas() {
     const saved = editorStore.getState().document.view.viewport;
     if (saved) void flowApi.setViewport(saved);
     else if (flow.nodes.length === 0) void flowApi.setViewport({ x: 0, y: 0, zoom: 1 });
-    else void flowApi.fitView({ padding: 0.12, maxZoom: 1.1 });
+    else fitClear(flowApi, [], { maxZoom: 1.1 });
   }, [initialized, loadCount, flow.nodes.length, flowApi]);
 
-  useEffect(() => {
-    measuredSizes.clear();
-  }, [loadCount]);
-
   const empty = document.graph.nodes.length === 0;
-  const far = zoomedOut && flow.nodes.length >= farMinNodes;
+  const far = flow.far;
+  // Text-free boxes when zoomed out on a large graph: painted on the far canvas, or (fewer layers) the same elements without their text.
+  const farLook = far || (zoomedOut && flow.nodes.length >= farMinNodes);
   return (
     <div
-      className={far ? 'nw-canvas is-far' : 'nw-canvas'}
+      className={farLook ? 'nw-canvas is-far' : 'nw-canvas'}
       ref={wrapper}
       data-testid="canvas"
       onDoubleClick={onDoubleClick}
+      onMouseDownCapture={far ? (e) => farMouseDown(e, { nodes: flow.nodes, toFlow: flowApi.screenToFlowPosition, queueDrag, endDrag: onNodeDragStop }) : undefined}
       onPointerMove={connectionHint ? (e) => setPointer({ x: e.clientX, y: e.clientY }) : undefined}
     >
       <ReactFlow<FlowNode, FlowEdge>
@@ -264,18 +298,23 @@ export function Canvas() {
         maxZoom={2.5}
         connectionRadius={28}
         proOptions={proOptions}
+        // A large graph creates elements only for what is in view (and none in the far view).
+        onlyRenderVisibleElements={flow.nodes.length >= farCanvasMinNodes}
         defaultEdgeOptions={defaultEdgeOptions}
         colorMode="dark"
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2a3340" />
-        <MiniMap
-          pannable
-          zoomable
-          nodeColor={minimapColor}
-          nodeStrokeWidth={0}
-          maskColor="rgba(10, 14, 20, 0.65)"
-          data-testid="minimap"
-        />
+        {far && <FarCanvas nodes={flow.nodes} edges={flow.allEdges} lr={document.view.layoutDirection === 'LR'} moving={dragPositions} />}
+        {minimap && (
+          <MiniMap
+            pannable
+            zoomable
+            nodeColor={minimapColor}
+            nodeStrokeWidth={0}
+            maskColor="rgba(10, 14, 20, 0.65)"
+            data-testid="minimap"
+          />
+        )}
         <Controls showInteractive={false} data-testid="zoom-controls" />
         <Panel position="top-center">
           <AlignToolbar />

@@ -2,6 +2,7 @@ import type { ReactFlowInstance } from '@xyflow/react';
 import type { Size } from '../../graph-schema/edit/document-edits';
 import type { FlowEdge, FlowNode } from '../store/flow-model';
 import { collapsedNodeHeight, nodeWidth } from '../../graph-schema/layout/block-geometry';
+import { fitClear } from './fit-clear';
 
 /** The canvas instance and measured node sizes, for commands that run outside React (shortcuts, menus). */
 let instance: ReactFlowInstance<FlowNode, FlowEdge> | null = null;
@@ -19,10 +20,9 @@ export function sizeOf(id: string): Size {
   return measuredSizes.get(id) ?? { width: nodeWidth, height: collapsedNodeHeight };
 }
 
-/** Fits the given nodes (the selection, say) or, with none, the whole graph. */
+/** Fits the given nodes (the selection, say) or, with none, the whole graph, clear of the minimap and zoom buttons. */
 export function fitView(ids: readonly string[] = []): void {
-  const nodes = ids.filter((id) => instance?.getInternalNode(id)).map((id) => ({ id }));
-  void instance?.fitView({ padding: 0.12, duration: 250, maxZoom: 1.25, ...(nodes.length > 0 ? { nodes } : {}) });
+  if (instance) fitClear(instance, ids, { duration: 250, maxZoom: 1.25 });
 }
 
 /** Selects nothing itself: centres the view on a node (or a layer inside an expanded block). */

@@ -3,6 +3,7 @@ import type { EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { FlowEdge } from '../store/flow-model';
 import { isFarView } from './far-view';
+import { lanePath } from './lane-path';
 
 /**
  * An edge labelled with the tensor shape it carries. A skip connection bows
@@ -16,8 +17,10 @@ function ShapeEdgeView(props: EdgeProps<FlowEdge>) {
   let path: string;
   let labelX: number;
   let labelY: number;
-  // Bow out only where a straight line would run through the layers it bypasses.
-  if (data?.skip && Math.abs(targetX - sourceX) < 80 && targetY - sourceY > 150) {
+  if (data?.laneDx !== undefined) {
+    // A residual block's shortcut: down its own lane beside the main path.
+    ({ path, labelX, labelY } = lanePath(sourceX, sourceY, targetX, targetY, targetX + data.laneDx));
+  } else if (data?.skip && Math.abs(targetX - sourceX) < 80 && targetY - sourceY > 150) {
     const span = Math.abs(targetY - sourceY);
     const bow = 90 + Math.min(200, span * 0.12);
     const lead = Math.min(80, span * 0.25);

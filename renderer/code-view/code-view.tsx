@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { exportCode } from '../../graph-schema/export/export-code';
 import type { CodeTarget } from '../../graph-schema/export/export-code';
-import { callConfirmingOverwrite, callOrReport } from '../api';
+import { callConfirmingOverwrite } from '../api';
 import { centerOnNode } from '../canvas/flow-instance';
 import { documentForSaving } from '../documents/document-commands';
 import { askForPath, useUi } from '../store/ui-store';
 import { editorStore, useEditor } from '../store/use-editor';
 import { showInfo, showSuccess } from '../ui/toast-store';
 import { testHooks } from '../test-hooks';
+import { exportOnnx, trainedRunForExport } from '../documents/onnx-export';
+import { useRuns, useTraining } from '../training/training-store';
 import { monaco } from './monaco-setup';
 
 const targets: { id: CodeTarget; label: string; language: string }[] = [
@@ -30,6 +32,10 @@ export default function CodeView() {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const models = useRef(new Map<CodeTarget, monaco.editor.ITextModel>());
+  const runId = useTraining((s) => s.runId);
+  const status = useTraining((s) => s.status);
+  const runName = useRuns((s) => (runId ? s.runs[runId]?.name : undefined));
+  const trainedRun = trainedRunForExport({ runId, status }) ? { name: runName ?? 'the last run' } : null;
 
   useEffect(() => {
     editor.current = monaco.editor.create(host.current!, {
@@ -111,18 +117,6 @@ export default function CodeView() {
     if (saved) showSuccess('Code saved', saved.path);
   };
 
-  /** The graph as an ONNX model with its seeded initial weights (trained weights: the app's Export of a run). */
-  const saveOnnx = async () => {
-    let path: string | undefined;
-    if (!useUi.getState().host?.nativeDialogs) {
-      const typed = await askForPath({ mode: 'export', title: 'Save ONNX model', initial: `${(document.name || 'model').replace(/[^\w.-]+/g, '_')}.onnx`, confirmLabel: 'Save' });
-      if (typed === null) return;
-      path = typed;
-    }
-    const saved = await callConfirmingOverwrite('export.save', { document: documentForSaving(), target: 'onnx', ...(path ? { handle: path } : {}) }, 'Could not save the ONNX model');
-    if (saved) showSuccess('ONNX model saved', saved.path);
-  };
-
   return (
     <div className="nw-code" data-testid="code-view" data-target={target} data-ok={generated ? String(generated.ok) : 'pending'}>
       <div className="nw-code-bar">
@@ -140,9 +134,19 @@ export default function CodeView() {
         <button className="nw-button small" onClick={() => void save()} disabled={!generated?.ok} data-testid="code-save">
           Save…
         </button>
-        <button className="nw-button small" onClick={() => void saveOnnx()} data-testid="code-save-onnx" title="Save the network as an ONNX model (IR 8, opset 13) with its initial weights">
+        <button className="nw-button small" onClick={() => void exportOnnx(false)} data-testid="code-save-onnx" title="Save the network as an ONNX model (IR 8, opset 13) with its initial weights">
           ONNX…
         </button>
+        {trainedRun && (
+          <button
+            className="nw-button small"
+            onClick={() => void exportOnnx(true)}
+            data-testid="code-save-onnx-trained"
+            title={`Save the network as an ONNX model (IR 8, opset 13) with the weights trained in “${trainedRun.name}”`}
+          >
+            ONNX, trained…
+          </button>
+        )}
       </div>
       <div className="nw-code-file nw-muted nw-small" data-testid="code-file-name">
         {generated?.ok ? `${generated.fileName} · ${generated.code.split('\n').length} lines · read-only, follows the graph` : ' '}

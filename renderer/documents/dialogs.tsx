@@ -183,7 +183,7 @@ export function ShortcutsHelp() {
             {commands
               .filter((c) => c.group === g && c.keys.length > 0)
               .map((c) => (
-                <div key={c.id} className="nw-shortcut">
+                <div key={c.id} className="nw-shortcut" data-testid={`shortcut-${c.id}`}>
                   <span>{c.label}</span>
                   <span>
                     {c.keys.map((k) => (

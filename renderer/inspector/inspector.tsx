@@ -1,7 +1,7 @@
 import type { CSSProperties } from 'react';
 import { useMemo, useState } from 'react';
 import { getLayerDef } from '../../graph-schema/registry';
-import { categoryLabels } from '../../graph-schema/layer-def';
+import { blockInputIndex, categoryLabels } from '../../graph-schema/layer-def';
 import type { Shape } from '../../graph-schema/shape';
 import { formatShape, formatShapeCompact } from '../../graph-schema/shape';
 import { colorOf } from '../canvas/categories';
@@ -55,8 +55,9 @@ function NodeInspector({ id }: { id: string }) {
   const diagnostics = useEditor((s) => s.analysis.diagnostics);
   const [baseline, setBaseline] = useState<{ shape: string; total: number } | null>(null);
   const def = node ? getLayerDef(node.kind) : undefined;
-  const inputShape = info?.inputShapes[0] ?? null;
-  const expansion = useMemo(() => (node && def?.expand ? expandBlockView(node.kind, node.params, inputShape) : null), [node, def, inputShape]);
+  const inputShapes = info?.inputShapes;
+  const inputShape = inputShapes?.[0] ?? null;
+  const expansion = useMemo(() => (node && def?.expand ? expandBlockView(node.kind, node.params, inputShape, inputShapes?.length ? inputShapes : [inputShape]) : null), [node, def, inputShape, inputShapes]);
   if (!node) return null;
   const own = diagnostics.filter((d) => d.nodeId === id);
   const total = (info?.paramCount.trainable ?? 0) + (info?.paramCount.nonTrainable ?? 0);
@@ -148,6 +149,7 @@ function NodeInspector({ id }: { id: string }) {
               onChange={(v) => store.setParam(id, name, v)}
               onFocusChange={onFocus}
               graphError={paramErrors.get(name) ?? null}
+              tip={{ layer: def.label, formulas: def.formulas, worked }}
             />
           ))}
         </section>
@@ -213,12 +215,16 @@ function InnerLayerInspector({ id }: { id: string }) {
   const [blockId, localId] = id.split('::') as [string, string];
   const node = useEditor((s) => s.document.graph.nodes.find((n) => n.id === blockId));
   const info = useEditor((s) => s.analysis.nodes.get(blockId));
-  const inputShape = info?.inputShapes[0] ?? null;
-  const view = useMemo(() => (node ? expandBlockView(node.kind, node.params, inputShape) : null), [node, inputShape]);
+  const inputShapes = info?.inputShapes;
+  const inputShape = inputShapes?.[0] ?? null;
+  const view = useMemo(() => (node ? expandBlockView(node.kind, node.params, inputShape, inputShapes?.length ? inputShapes : [inputShape]) : null), [node, inputShape, inputShapes]);
   const layer = view?.layers.find((l) => l.localId === localId);
   if (!node || !layer) return null;
   const def = getLayerDef(layer.kind);
-  const inputs = layer.inputs.map((i) => (i === '$in' ? inputShape : (view!.layers.find((l) => l.localId === i)?.outputShape ?? null)));
+  const inputs = layer.inputs.map((i) => {
+    const index = blockInputIndex(i);
+    return index !== null ? (inputShapes?.[index] ?? null) : (view!.layers.find((l) => l.localId === i)?.outputShape ?? null);
+  });
   const worked = layer.outputShape ? workedFormulas(layer.kind, layer.params, inputs, layer.outputShape, layer.paramCount) : {};
   return (
     <div style={{ '--cat': colorOf(def?.category ?? 'unknown') } as CSSProperties}>

@@ -2,6 +2,14 @@ import { useEffect, useState } from 'react';
 import type { ParamSpec } from '../../graph-schema/params';
 import { editorStore } from '../store/use-editor';
 import { formatParamValue, parseParamText, rangeHint } from './param-text';
+import { TipFormula, useTooltip } from '../ui/tooltip';
+
+/** The layer a field belongs to, for its tooltip: the formulas the parameter enters, with this node's numbers. */
+export interface ParamTip {
+  layer: string;
+  formulas?: { output?: string; params?: string } | undefined;
+  worked?: { output?: string; params?: string } | undefined;
+}
 
 interface ParamFieldProps {
   name: string;
@@ -15,10 +23,34 @@ interface ParamFieldProps {
   graphError?: string | null;
   /** Test id and element id prefix: 'param' in the inspector. */
   idPrefix?: string;
+  tip?: ParamTip;
+}
+
+function ParamTipContent({ name, spec, tip }: { name: string; spec: ParamSpec; tip: ParamTip | undefined }) {
+  const hint = rangeHint(spec);
+  const fallback = `${spec.label} of ${tip?.layer ?? 'this layer'}${spec.unit ? `, in ${spec.unit}` : ''}.`;
+  return (
+    <>
+      <div className="nw-tip-title">
+        {spec.label} <span className="nw-tip-kind nw-mono">{name}</span>
+      </div>
+      <div className="nw-tip-text" data-testid="tooltip-summary">
+        {spec.help ?? fallback}
+      </div>
+      <div className="nw-tip-hint">
+        Default {formatParamValue(spec, spec.default)}
+        {hint ? ` · ${hint}` : ''}
+        {spec.type === 'enum' ? ` · one of ${spec.options.join(', ')}` : ''}
+      </div>
+      {tip?.formulas?.output && <TipFormula label="Output" formula={tip.formulas.output} worked={tip.worked?.output} testId="tooltip-formula-output" />}
+      {tip?.formulas?.params && <TipFormula label="Parameters" formula={tip.formulas.params} worked={tip.worked?.params} testId="tooltip-formula-params" />}
+    </>
+  );
 }
 
 /** One inspector field, generated from the parameter's spec. */
-export function ParamField({ name, spec, value, readOnly, onChange, onFocusChange, graphError, idPrefix = 'param' }: ParamFieldProps) {
+export function ParamField({ name, spec, value, readOnly, onChange, onFocusChange, graphError, idPrefix = 'param', tip }: ParamFieldProps) {
+  const { anchor, tooltip } = useTooltip(() => <ParamTipContent name={name} spec={spec} tip={tip} />, 'left');
   const shown = formatParamValue(spec, value);
   const [text, setText] = useState(shown);
   const [focused, setFocused] = useState(false);
@@ -100,8 +132,8 @@ export function ParamField({ name, spec, value, readOnly, onChange, onFocusChang
 
   return (
     <div className={`nw-field${graphError ? ' has-graph-error' : ''}`}>
-      <label className="nw-field-label" htmlFor={id}>
-        <span>{spec.label}</span>
+      <label className="nw-field-label" htmlFor={id} data-testid={`${idPrefix}-label-${name}`} onMouseEnter={anchor.onMouseEnter} onMouseLeave={anchor.onMouseLeave}>
+        <span className="nw-field-label-text">{spec.label}</span>
         {hint && spec.type !== 'bool' && spec.type !== 'enum' && <span className="nw-field-range">{hint}</span>}
       </label>
       {control}
@@ -116,6 +148,7 @@ export function ParamField({ name, spec, value, readOnly, onChange, onFocusChang
         </div>
       )}
       {spec.help && <div className="nw-field-help">{spec.help}</div>}
+      {tooltip}
     </div>
   );
 }

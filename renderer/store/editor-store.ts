@@ -4,7 +4,7 @@ import type { GraphAnalysis } from '../../graph-schema/infer';
 import { analyzeGraph } from '../../graph-schema/infer';
 import type { NetweaveDocument } from '../../graph-schema/document';
 import { createDocument } from '../../graph-schema/document';
-import { isInnerNodeId } from '../../graph-schema/layout/block-geometry';
+import { collapsedNodeHeight, isInnerNodeId, nodeWidth } from '../../graph-schema/layout/block-geometry';
 import { checkConnection } from '../../graph-schema/edit/connection-rules';
 import type { AlignMode, Fragment, Position, Size } from '../../graph-schema/edit/document-edits';
 import {
@@ -20,6 +20,7 @@ import {
   setLabel,
   setParam,
 } from '../../graph-schema/edit/document-edits';
+import { insertOnEdge, makeRoomFor } from '../../graph-schema/edit/insert-on-edge';
 import type { History } from './history';
 import { emptyHistory, recordEdit, redoStep, revisionOf, sealHistory, undoStep } from './history';
 
@@ -50,6 +51,8 @@ export interface EditorActions {
   loadDocument(document: NetweaveDocument, options?: { path?: string | null; dirty?: boolean }): void;
   markSaved(path: string, revision: number): void;
   addNode(kind: string, position: Position): string;
+  /** Adds a layer into a connection (source → new → target), making room after it; the reason when it cannot go there. */
+  insertOnEdge(kind: string, position: Position, edgeId: string): { ok: true; nodeId: string } | { ok: false; reason: string };
   connect(source: string, target: string): { ok: true; edgeId: string } | { ok: false; reason: string };
   deleteSelection(): number;
   selectOnly(nodeIds: Iterable<string>, edgeIds?: Iterable<string>): void;
@@ -162,6 +165,17 @@ export function createEditorStore(initial: NetweaveDocument = emptyDocument()) {
         edit(`Add ${kind}`, (d) => addNodes(d, [node]));
         set({ selectedNodes: new Set([node.id]), selectedEdges: emptySet });
         return node.id;
+      },
+      insertOnEdge: (kind, position, edgeId) => {
+        const node = makeNode(get().document, kind, position);
+        let outcome: { ok: true } | { ok: false; reason: string } = { ok: false, reason: 'That connection no longer exists.' };
+        edit(`Insert ${kind} into the connection`, (d) => {
+          outcome = insertOnEdge(d, edgeId, node);
+          if (outcome.ok) makeRoomFor(d, node.id, { width: nodeWidth, height: collapsedNodeHeight }, d.view.layoutDirection ?? 'TB');
+        });
+        if (!outcome.ok) return outcome;
+        set({ selectedNodes: new Set([node.id]), selectedEdges: emptySet });
+        return { ok: true, nodeId: node.id };
       },
       connect: (source, target) => {
         const check = checkConnection(get().document.graph, source, target);

@@ -1,8 +1,9 @@
 import type { Edge, Node } from '@xyflow/react';
+import { Position as Side } from '@xyflow/react';
 import type { GraphNode, NetweaveDocument } from '../../graph-schema/document';
 import type { GraphAnalysis } from '../../graph-schema/infer';
 import type { Category } from '../../graph-schema/layer-def';
-import { blockInput } from '../../graph-schema/layer-def';
+import { blockInputIndex } from '../../graph-schema/layer-def';
 import type { LayerParams } from '../../graph-schema/params';
 import { getLayerDef } from '../../graph-schema/registry';
 import type { Shape } from '../../graph-schema/shape';
@@ -14,6 +15,7 @@ import { expandBlockView, innerNodeId, nodeWidth } from '../../graph-schema/layo
 const estimatedNodeHeight = 72;
 import type { Position, Size } from '../../graph-schema/edit/document-edits';
 import { findSkipEdges } from './skip-edges';
+import { farCanvasMinNodes } from '../canvas/far-view';
 
 /** What the node component draws; plain values so that equal data can keep its identity. */
 export interface LayerNodeData extends Record<string, unknown> {
@@ -46,11 +48,23 @@ export interface BlockNodeData extends Record<string, unknown> {
   nonTrainable: number;
   error: string | null;
   layerCount: number;
+  /** Frame-relative x of the main path's centre line (where the block's input enters and its output leaves), when it has a shortcut lane. */
+  mainX?: number;
+  /** The shortcut lane: frame-relative centre x and its top and bottom. */
+  laneX?: number;
+  laneTop?: number;
+  laneBottom?: number;
 }
 
 export interface ShapeEdgeData extends Record<string, unknown> {
   label: string;
   skip: boolean;
+  /**
+   * A shortcut drawn in its block's lane: how far right of the target's input
+   * the lane's centre line runs. The edge runs down the lane and turns into its
+   * target just above it, never across a layer.
+   */
+  laneDx?: number;
   inner: boolean;
   unknown: boolean;
 }
@@ -67,11 +81,27 @@ export interface FlowInput {
   selectedEdges: ReadonlySet<string>;
   dragPositions: ReadonlyMap<string, Position>;
   measured: ReadonlyMap<string, Size>;
+  /**
+   * Bumped by the caller whenever `measured` (a mutable map) changes; with it,
+   * a call where only drag positions changed touches only the dragged layers.
+   */
+  measuredVersion?: number;
+  /**
+   * Zoomed out below the far zoom. A graph of farCanvasMinNodes layers or more is then
+   * in the far view: every node is hidden from React Flow (no DOM at all) and
+   * React Flow gets no edges; the far canvas draws them as plain boxes and lines.
+   */
+  zoomedOut?: boolean;
 }
 
 export interface FlowOutput {
   nodes: FlowNode[];
+  /** Whether this is the far view (see FlowInput.zoomedOut). */
+  far: boolean;
+  /** The edges React Flow draws: none in the far view. */
   edges: FlowEdge[];
+  /** Every edge, for the far canvas. */
+  allEdges: FlowEdge[];
   /** Canvas position minus document position of each expanded block (its frame is centred on the collapsed node). */
   frameOffsets: ReadonlyMap<string, Position>;
   /** Expanded blocks by id, with their inner layers. */
@@ -91,6 +121,34 @@ function describeSafely(kind: string, params: LayerParams): string {
   } catch {
     return '';
   }
+}
+
+const noEdges: FlowEdge[] = [];
+const outRight: string = Side.Right;
+const outBottom: string = Side.Bottom;
+const handleSize = 10;
+
+/**
+ * Where a layer node's handles are (centred on its sides, as the CSS puts
+ * them), from its measured or estimated size: React Flow can then draw its
+ * edges without rendering the node first (with onlyRenderVisibleElements it
+ * would otherwise render every node once, to measure its handles).
+ */
+function layerHandles(width: number, height: number, lr: boolean, acceptsInput: boolean): NonNullable<Node['handles']> {
+  const half = handleSize / 2;
+  const handles: NonNullable<Node['handles']> = [
+    lr
+      ? { id: 'out', type: 'source', position: Side.Right, x: width - half, y: height / 2 - half, width: handleSize, height: handleSize }
+      : { id: 'out', type: 'source', position: Side.Bottom, x: width / 2 - half, y: height - half, width: handleSize, height: handleSize },
+  ];
+  if (acceptsInput) {
+    handles.push(
+      lr
+        ? { id: 'in', type: 'target', position: Side.Left, x: -half, y: height / 2 - half, width: handleSize, height: handleSize }
+        : { id: 'in', type: 'target', position: Side.Top, x: width / 2 - half, y: -half, width: handleSize, height: handleSize },
+    );
+  }
+  return handles;
 }
 
 function isExpanded(node: GraphNode): boolean {
@@ -128,6 +186,8 @@ export function createFlowModel() {
   let structure: Structure | null = null;
   let lastNodes: FlowNode[] = [];
   let lastEdges: FlowEdge[] = [];
+  let docNodesOf: readonly GraphNode[] | null = null;
+  let docNodes = new Map<string, GraphNode>();
 
   /** The previous data object when equal, so that memoised components skip the node. */
   const keepData = <T extends Record<string, unknown>>(id: string, data: T): T => {
@@ -170,13 +230,15 @@ export function createFlowModel() {
       const nonTrainable = info?.paramCount.nonTrainable ?? 0;
 
       if (isExpanded(node)) {
-        const inputShape: Shape | null = info?.inputShapes[0] ?? null;
-        const inputKey = inputShape ? inputShape.join(',') : '?';
+        // Every input's shape: a block with several inputs names them $in0, $in1, … inside.
+        const inputShapes: (Shape | null)[] = info && info.inputShapes.length > 0 ? info.inputShapes : [null];
+        const inputShape: Shape | null = inputShapes[0] ?? null;
+        const inputKey = inputShapes.map((s) => (s ? s.join(',') : '?')).join('|');
         const cached = prevExpansions.get(node.id);
         const view =
           cached && cached.node.params === node.params && cached.node.kind === node.kind && cached.inputKey === inputKey
             ? cached.view
-            : expandBlockView(node.kind, node.params, inputShape);
+            : expandBlockView(node.kind, node.params, inputShape, inputShapes);
         if (view) {
           nextExpansionCache.set(node.id, { node, inputKey, view });
           expansions.set(node.id, view);
@@ -201,6 +263,7 @@ export function createFlowModel() {
                 nonTrainable,
                 error: problem?.error ?? null,
                 layerCount: view.layers.length,
+                ...(view.lane ? { mainX: view.lane.mainX, laneX: view.lane.x, laneTop: view.lane.top, laneBottom: view.lane.bottom } : {}),
               }),
             },
           });
@@ -239,19 +302,24 @@ export function createFlowModel() {
               },
             });
             layer.inputs.forEach((from, i) => {
-              const fromShape = from === blockInput ? inputShape : (view.layers.find((l) => l.localId === from)?.outputShape ?? null);
+              const inputIndex = blockInputIndex(from);
+              const fromBlock = inputIndex !== null;
+              const fromShape = fromBlock ? (inputShapes[inputIndex] ?? null) : (view.layers.find((l) => l.localId === from)?.outputShape ?? null);
               const edgeId = `${node.id}::${from}->${layer.localId}#${i}`;
-              const skip = innerSkips.has(`${layer.localId}#${i}`);
+              const lane = view.lane;
+              const onLane = !!lane && (lane.layers.includes(layer.localId) || (layer.localId === lane.merge && (lane.layers.includes(from) || (lane.layers.length === 0 && fromBlock))));
+              const skip = lane ? onLane : innerSkips.has(`${layer.localId}#${i}`);
+              const laneDx = lane && onLane ? { laneDx: lane.x - (layer.position.x + nodeWidth / 2) } : {};
               edges.push({
                 id: edgeId,
                 type: 'shape',
-                source: from === blockInput ? node.id : innerNodeId(node.id, from),
-                sourceHandle: from === blockInput ? 'inner-in' : 'out',
+                source: fromBlock ? node.id : innerNodeId(node.id, from),
+                sourceHandle: fromBlock ? 'inner-in' : 'out',
                 target: id,
                 targetHandle: 'in',
                 selectable: false,
-                // The block's incoming edge already shows its input shape; repeat it only on a shortcut.
-                data: edgeData(edgeId, { label: from === blockInput && !skip ? '' : formatShapeCompact(fromShape), skip, inner: true, unknown: !fromShape }),
+                // The block's incoming edge already shows its input shape; repeat it only on a shortcut, or to tell several inputs apart.
+                data: edgeData(edgeId, { label: fromBlock && !skip && inputShapes.length === 1 ? '' : formatShapeCompact(fromShape), skip, inner: true, unknown: !fromShape, ...laneDx }),
               });
             });
           }
@@ -317,15 +385,26 @@ export function createFlowModel() {
     return { nodes, edges, frameOffsets, expansions };
   }
 
+  /** What the previous call saw, to find the calls where only a drag moved some layers. */
+  let seen: { structure: Structure | null; selectedNodes: unknown; selectedEdges: unknown; dragPositions: ReadonlyMap<string, Position>; measuredVersion: number | undefined; far: boolean; lr: boolean } | null = null;
+  let indexOf = new Map<string, number>();
+
   return function derive(input: FlowInput): FlowOutput {
     const { document, analysis, selectedNodes, selectedEdges, dragPositions, measured } = input;
+    const lr = document.view.layoutDirection === 'LR';
     if (!structure || !structureKey || structureKey.graph !== document.graph || structureKey.analysis !== analysis) {
       structure = buildStructure(document, analysis);
       structureKey = { graph: document.graph, analysis };
+      indexOf = new Map(structure.nodes.map((b, i) => [b.node.id, i]));
     }
-    const docNodes = new Map(document.graph.nodes.map((n) => [n.id, n]));
-    const nodes: FlowNode[] = [];
-    for (const base of structure.nodes) {
+    const far = (input.zoomedOut ?? false) && structure.nodes.length >= farCanvasMinNodes;
+    // Rebuilt only when the document's nodes change (not on every drag frame).
+    if (docNodesOf !== document.graph.nodes) {
+      docNodesOf = document.graph.nodes;
+      docNodes = new Map(document.graph.nodes.map((n) => [n.id, n]));
+    }
+
+    const place = (base: BaseNode): FlowNode => {
       const id = base.node.id;
       let position = base.node.position;
       if (base.docId) {
@@ -347,34 +426,73 @@ export function createFlowModel() {
         prev.width === base.node.width &&
         prev.height === base.node.height &&
         prev.type === base.node.type &&
-        prev.zIndex === base.node.zIndex
+        prev.zIndex === base.node.zIndex &&
+        (prev.hidden ?? false) === far &&
+        (base.node.type === 'block' || prev.handles?.[0]?.position === (lr && !base.node.parentId ? outRight : outBottom))
       ) {
-        nodes.push(prev);
-        continue;
+        return prev;
       }
       // Until measured, an estimated size lets React Flow draw the node at once instead of hiding it for a frame.
-      nodes.push({ ...base.node, position, selected, ...(size ? { measured: size } : { initialWidth: nodeWidth, initialHeight: estimatedNodeHeight }) } as FlowNode);
-    }
-    const edges: FlowEdge[] = [];
-    for (const edge of structure.edges) {
-      const selected = selectedEdges.has(edge.id);
-      const prev = prevEdges.get(edge.id);
-      if (prev && prev.data === edge.data && prev.source === edge.source && prev.target === edge.target && prev.sourceHandle === edge.sourceHandle && prev.targetHandle === edge.targetHandle && (prev.selected ?? false) === selected) {
-        edges.push(prev);
-        continue;
+      // Layers inside a block frame stay top to bottom.
+      const handles =
+        base.node.type === 'layer'
+          ? { handles: layerHandles(size?.width ?? nodeWidth, size?.height ?? estimatedNodeHeight, lr && !base.node.parentId, (base.node.data as LayerNodeData).acceptsInput) }
+          : {};
+      return { ...base.node, position, selected, ...(far ? { hidden: true } : {}), ...(size ? { measured: size } : { initialWidth: nodeWidth, initialHeight: estimatedNodeHeight }), ...handles } as FlowNode;
+    };
+
+    const onlyDragged =
+      seen !== null &&
+      seen.structure === structure &&
+      seen.selectedNodes === selectedNodes &&
+      seen.selectedEdges === selectedEdges &&
+      input.measuredVersion !== undefined &&
+      seen.measuredVersion === input.measuredVersion &&
+      seen.far === far &&
+      seen.lr === lr;
+    let nodes: FlowNode[];
+    if (onlyDragged) {
+      // A drag frame: only the layers that move (or stopped moving) can differ.
+      nodes = lastNodes;
+      for (const id of new Set([...seen!.dragPositions.keys(), ...dragPositions.keys()])) {
+        const i = indexOf.get(id);
+        if (i === undefined) continue;
+        const node = place(structure.nodes[i]!);
+        if (node === nodes[i]) continue;
+        if (nodes === lastNodes) nodes = lastNodes.slice();
+        nodes[i] = node;
       }
-      edges.push({ ...edge, selected });
+    } else {
+      nodes = structure.nodes.map(place);
+    }
+    seen = { structure, selectedNodes, selectedEdges, dragPositions, measuredVersion: input.measuredVersion, far, lr };
+
+    let edges: FlowEdge[] = lastEdges;
+    if (!onlyDragged) {
+      edges = [];
+      for (const edge of structure.edges) {
+        const selected = selectedEdges.has(edge.id);
+        const prev = prevEdges.get(edge.id);
+        if (prev && prev.data === edge.data && prev.source === edge.source && prev.target === edge.target && prev.sourceHandle === edge.sourceHandle && prev.targetHandle === edge.targetHandle && (prev.selected ?? false) === selected) {
+          edges.push(prev);
+          continue;
+        }
+        edges.push({ ...edge, selected });
+      }
     }
     // The same arrays when nothing changed: React Flow rebuilds its lookups whenever it gets a new array.
     const sameItems = <T,>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-    if (!sameItems(nodes, lastNodes)) {
+    if (nodes !== lastNodes && !sameItems(nodes, lastNodes)) {
+      // The same ids in the same order (a drag, a selection): update the changed entries only.
+      const sameIds = nodes.length === lastNodes.length && nodes.every((n, i) => n.id === lastNodes[i]!.id);
+      if (sameIds) nodes.forEach((n, i) => n !== lastNodes[i] && prevNodes.set(n.id, n));
+      else prevNodes = new Map(nodes.map((n) => [n.id, n]));
       lastNodes = nodes;
-      prevNodes = new Map(nodes.map((n) => [n.id, n]));
     }
-    if (!sameItems(edges, lastEdges)) {
+    if (edges !== lastEdges && !sameItems(edges, lastEdges)) {
       lastEdges = edges;
       prevEdges = new Map(edges.map((e) => [e.id, e]));
     }
-    return { nodes: lastNodes, edges: lastEdges, frameOffsets: structure.frameOffsets, expansions: structure.expansions };
+    return { far, nodes: lastNodes, edges: far ? noEdges : lastEdges, allEdges: lastEdges, frameOffsets: structure.frameOffsets, expansions: structure.expansions };
   };
 }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { HostInfo } from '../../shared/contract';
+import { readPanels } from './panel-storage';
 
 export type SidePanel = 'inspector' | 'code' | 'training' | 'lab';
 
@@ -44,7 +45,7 @@ export const useUi = create<UiState>()((set) => ({
   host: null,
   recent: [],
   panel: 'inspector',
-  panelOpen: true,
+  panelOpen: readPanels().side ?? true,
   diagnosticsOpen: false,
   galleryOpen: false,
   shortcutsOpen: false,

@@ -167,7 +167,7 @@ function ProgressView() {
         )}
       </div>
       {run && (
-        <div className="nw-muted nw-small">
+        <div className="nw-muted nw-small" data-testid="training-data-line">
           {run.dataset}: {formatCount(run.trainCount)} train · {formatCount(run.validationCount)} validation · {formatCount(run.testCount)} test
         </div>
       )}

@@ -133,7 +133,8 @@ export function applyTrainingEvent(event: TrainingEvent): void {
       Object.assign(patch, {
         status: state.status === 'stopping' ? 'stopping' : 'running',
         engine: event.engine,
-        run: { dataset: event.dataset, trainCount: event.trainCount, validationCount: event.validationCount, testCount: event.testCount },
+        // The name says how the data were fitted to the graph ('…, resized 28×28×1 → 32×32×3').
+        run: { dataset: event.datasetName ?? event.dataset, trainCount: event.trainCount, validationCount: event.validationCount, testCount: event.testCount },
         progress: { ...state.progress, epochs: event.epochs, batchesPerEpoch: event.batchesPerEpoch },
       });
       break;

@@ -27,10 +27,15 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-describe.each(['small.keras', 'small.h5'])('Keras import of %s', (file) => {
+// The .keras variants hold the same model and weights in each layout Keras writes (see the writer):
+// small.keras as Keras 3.0–3.5, small-named.keras as Keras ≥ 3.6 (a `name` attribute on each vars
+// group), small-2.13.keras as tf.keras 2.13/2.14 (_layer_checkpoint_dependencies, a weighted layer
+// using up two numbers), swapped-named.keras with its Dense groups out of config order (the names decide).
+describe.each(['small.keras', 'small-named.keras', 'small-2.13.keras', 'swapped-named.keras', 'small.h5'])('Keras import of %s', (file) => {
   it('maps every layer, keeps the frozen flag, the weights and Keras counts', async () => {
     const imported = await importModelFile(path.join(dir, file));
     expect(imported.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(imported.diagnostics.filter((d) => d.code.startsWith('import-weights'))).toEqual([]);
     const nodes = imported.document.graph.nodes;
     expect(nodes.map((n) => n.kind)).toEqual(['Input', 'Conv2D', 'BatchNormalization', 'MaxPooling2D', 'Flatten', 'Dense', 'Dense']);
     expect(nodes.find((n) => n.id === 'conv')!.trainable).toBe(false);
@@ -49,5 +54,32 @@ describe.each(['small.keras', 'small.h5'])('Keras import of %s', (file) => {
     const y = compiled.model.predict(tf.ones([1, 6, 6, 2])) as tf.Tensor;
     expect(y.sum().dataSync()[0]).toBeCloseTo(1, 5);
     compiled.model.dispose();
+  });
+});
+
+describe('Keras 3 weight paths', () => {
+  it('DepthwiseConv2D, BatchNormalization without beta and SeparableConv2D: the weights in Keras order give the output numpy computes', async () => {
+    const imported = await importModelFile(path.join(dir, 'separable.keras'));
+    expect(imported.diagnostics.filter((d) => d.severity === 'error' || d.code.startsWith('import-weights'))).toEqual([]);
+    expect(imported.document.graph.nodes.map((n) => n.kind)).toEqual(['Input', 'DepthwiseConv2D', 'BatchNormalization', 'SeparableConv2D', 'Flatten', 'Dense']);
+    expect(imported.weights.get('dw')!.map((a) => a.shape)).toEqual([[3, 3, 2, 2], [4]]);
+    expect(imported.weights.get('bn2')!.map((a) => a.shape)).toEqual([[4], [4], [4]]);
+    expect(imported.weights.get('sep')!.map((a) => a.shape)).toEqual([[2, 2, 4, 1], [1, 1, 4, 3], [3]]);
+    const { input, output } = JSON.parse(await readFile(path.join(dir, 'expected-separable.json'), 'utf8')) as { input: number[]; output: number[] };
+    const compiled = compileGraph(imported.document.graph, { initialWeights: imported.weights });
+    const y = tf.tidy(() => Array.from((compiled.model.predict(tf.tensor4d(input, [1, 5, 5, 2])) as tf.Tensor).dataSync()));
+    compiled.model.dispose();
+    y.forEach((v, i) => expect(Math.abs(v - output[i]!), `output ${i}: ${v} vs ${output[i]}`).toBeLessThan(1e-4));
+  });
+
+  it('a .keras file whose weights are in model.weights.npz says so instead of failing or keeping fresh weights silently', async () => {
+    const { zipSync, strToU8, unzipSync } = await import('fflate');
+    const { writeFile } = await import('node:fs/promises');
+    const source = unzipSync(new Uint8Array(await readFile(path.join(dir, 'small.keras'))));
+    const npzFile = path.join(dir, 'npz.keras');
+    await writeFile(npzFile, zipSync({ 'config.json': source['config.json']!, 'metadata.json': source['metadata.json']!, 'model.weights.npz': strToU8('not read') }));
+    const imported = await importModelFile(npzFile);
+    expect(imported.diagnostics).toContainEqual(expect.objectContaining({ code: 'import-weights-missing', message: expect.stringMatching(/model\.weights\.npz/) }));
+    expect(imported.weights.size).toBe(0);
   });
 });

@@ -6,6 +6,8 @@ import type { TrainingEvent } from '../../shared/training-types';
 import { readModelDir } from '../../main/training/model-io';
 import type { TrainingService } from '../../main/training/training-service';
 import { createTrainingService } from '../../main/training/training-service';
+import { createDocument } from '../../graph-schema/document';
+import { GraphBuilder } from '../support/graph-builder';
 import { smallMnistMlp, startRun, templateDocument } from './training-test-utils';
 
 let service: TrainingService;
@@ -124,6 +126,26 @@ describe('training service (each run in a worker thread)', () => {
     expect(end).toMatchObject({ type: 'error', code: 'dataset-shape-mismatch' });
     expect((end as { message: string }).message).toMatch(/784 values per example ≠ 2/);
     expect(run.events.some((e) => e.type === 'started' || e.type === 'batch')).toBe(false);
+  });
+
+  it('fits the built-in 28×28×1 digits to a 16×16×3 Input (resize, grey → RGB) and names that in the run\'s data line', async () => {
+    const graph = new GraphBuilder()
+      .node('input', 'Input', { shape: [16, 16, 3] })
+      .node('conv', 'Conv2D', { filters: 4, kernelSize: [3, 3], activation: 'relu' })
+      .node('flat', 'Flatten', {})
+      .node('output', 'Dense', { units: 10, activation: 'softmax' })
+      .chain('input', 'conv', 'flat', 'output')
+      .build();
+    const document = createDocument(graph, 'rgb digits', { dataset: 'mnist', optimizer: 'adam', learningRate: 0.003, batchSize: 32, epochs: 1, validationSplit: 0 });
+    const run = await startRun(service, { document, limit: 300, engine });
+    const end = await run.done;
+    expect(end, JSON.stringify(end)).toMatchObject({ type: 'finished' });
+    const started = run.events.find((e): e is Extract<TrainingEvent, { type: 'started' }> => e.type === 'started')!;
+    expect(started.datasetName).toBe('MNIST (10,000 digits), resized 28×28×1 → 16×16×3');
+    expect(started.trainCount).toBe(300);
+    const samples = (end as Extract<TrainingEvent, { type: 'finished' }>).evaluation!.samples;
+    expect(samples[0]!.shape).toEqual([16, 16, 3]);
+    expect(samples[0]!.image).toHaveLength(16 * 16 * 3);
   });
 
   it('answers errors as values: invalid graph, invalid settings, unknown run, unknown data set, unavailable engine', async () => {
