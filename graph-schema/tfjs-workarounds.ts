@@ -30,6 +30,23 @@ export const tfjsMissingLayers = {
 } as const;
 
 /**
+ * Keras layers TensorFlow.js 4.22 has no class for but builds exactly with another one (config from
+ * `tfjsConfigFix`): the kind → the TensorFlow.js class it compiles to (what a saved model.json names).
+ */
+export const tfjsStandIns: Readonly<Record<string, string>> = {
+  // A Dropout whose mask has size 1 on height and width drops whole channels, as SpatialDropout2D does.
+  SpatialDropout2D: 'Dropout',
+};
+
+/** The kind a saved TensorFlow.js layer stands in for (the inverse of `tfjsStandIns`), or null: read back as that kind. */
+export function tfjsStandInKind(className: string, config: Readonly<Record<string, unknown>>): string | null {
+  if (className !== 'Dropout') return null;
+  const shape = config.noiseShape ?? config.noise_shape;
+  const spatial = Array.isArray(shape) && shape.length === 4 && shape[0] == null && shape[1] === 1 && shape[2] === 1 && shape[3] == null;
+  return spatial ? 'SpatialDropout2D' : null;
+}
+
+/**
  * What TensorFlow.js 4.22 gets wrong, in one place for the compiler and the TypeScript emitter:
  * settings it accepts but computes wrongly (refused, with one message), and config it needs
  * rewritten to build what Keras builds (fixed, with a note for generated code).
@@ -69,6 +86,20 @@ export function tfjsRefusal(layer: TfjsLayerFacts): TfjsRefusal | null {
     if (isUnsupported(activation)) return { message: `TensorFlow.js has no activation "${config.activation}": ${activation.unsupported}`, trainingOnly: false };
   }
   const dilation = config.dilationRate as readonly number[] | undefined;
+  if (kind === 'UpSampling2D' && config.interpolation === 'bilinear') {
+    // tf.layers.upSampling2d resizes without half-pixel centres (align_corners-style sampling), unlike Keras' tf.image.resize.
+    return {
+      message: 'TensorFlow.js 4.22 samples bilinear UpSampling2D without half-pixel centres, so every pixel differs from Keras. Use "nearest", or export to PyTorch, Keras or ONNX.',
+      trainingOnly: false,
+    };
+  }
+  if (kind === 'Conv2DTranspose' && ((dilation && dilation.some((d) => d > 1)) || (config.outputPadding ?? null) !== null)) {
+    // tf.layers.conv2dTranspose has no output padding and ignores the dilation (shape and computation).
+    return {
+      message: 'TensorFlow.js 4.22 has no Conv2DTranspose with dilation or output padding. Set dilation to 1 and output padding to −1 (inferred), or export to PyTorch, Keras or ONNX.',
+      trainingOnly: false,
+    };
+  }
   if (kind === 'DepthwiseConv2D' && dilation && dilation.some((d) => d > 1)) {
     // tf.layers.depthwiseConv2d accepts dilationRate but neither computes nor infers shapes with it.
     return {
@@ -83,6 +114,13 @@ export function tfjsRefusal(layer: TfjsLayerFacts): TfjsRefusal | null {
     if (axis !== undefined && axis !== -1 && (rank === undefined || axis !== rank - 1)) {
       return { message: `TensorFlow.js 4.22 computes Softmax only along the last axis, not axis ${axis}. Set its axis to -1, or export to PyTorch, Keras or ONNX.`, trainingOnly: false };
     }
+  }
+  if (kind === 'LayerNormalization' && (config.center === false || config.scale === false)) {
+    // tf.layers.layerNormalization hands a missing γ or β to batchNorm as null, whose gradient then throws.
+    return {
+      message: 'TensorFlow.js 4.22 cannot train a LayerNormalization without center or scale (its gradient fails). Turn both on, or export to PyTorch, Keras or ONNX.',
+      trainingOnly: true,
+    };
   }
   if (kind === 'BatchNormalization') {
     const axis = config.axis as number | undefined;
@@ -131,6 +169,11 @@ export function tfjsConfigFix(layer: TfjsLayerFacts): TfjsConfigFix {
     delete config.threshold;
     if (config.maxValue === null) delete config.maxValue;
   }
+  if (layer.kind === 'Conv2DTranspose') {
+    // tf.layers.conv2dTranspose knows neither key (the refused settings are the defaults here).
+    delete config.outputPadding;
+    delete config.dilationRate;
+  }
   if (layer.kind === 'LeakyReLU' && 'negativeSlope' in config) {
     // TensorFlow.js keeps Keras 2's name for the slope.
     config.alpha = config.negativeSlope;
@@ -151,6 +194,15 @@ export function tfjsConfigFix(layer: TfjsLayerFacts): TfjsConfigFix {
     if (config.scale === false) constants.push({ attribute: 'gamma', value: 1, size });
     if (config.center === false) constants.push({ attribute: 'beta', value: 0, size });
     notes.push(`TensorFlow.js reads ${constants.map((c) => c.attribute).join(' and ')} while training even when the layer has none: a constant ${constants.map((c) => `${c.attribute} = ${c.value}`).join(', ')} stands in (no weight, same function).`);
+  }
+  if (layer.kind === 'LayerNormalization' && shape && typeof config.axis === 'number') {
+    // tf.layers.layerNormalization rewrites its axis into a list of axes counted from the front when built: hand it that form, so the saved config reads as given.
+    config.axis = [config.axis < 0 ? shape.length + config.axis : config.axis];
+  }
+  if (layer.kind === 'SpatialDropout2D') {
+    // One mask value per example and channel, shared over height and width (null: the input's size).
+    config.noiseShape = [null, 1, 1, null];
+    notes.push('TensorFlow.js has no SpatialDropout2D: a Dropout whose mask is shared over height and width drops whole channels, the same layer.');
   }
   return { config, notes, constants };
 }

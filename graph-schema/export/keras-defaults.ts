@@ -17,8 +17,15 @@ const defaults: Record<string, Record<string, unknown>> = {
   ELU: { alpha: 1 },
   // Softmax's axis is always written: tf.layers.softmax defaults to axis 1, Keras to -1.
   Rescaling: { offset: 0 },
+  Conv2DTranspose: { ...convDefaults, outputPadding: null },
+  UpSampling2D: { interpolation: 'nearest' },
+  MaxPooling1D: { padding: 'valid' },
+  AveragePooling1D: { padding: 'valid' },
+  Conv1D: { strides: [1], padding: 'valid', dilationRate: [1], activation: 'linear', useBias: true },
   MaxPooling2D: { padding: 'valid' },
   AveragePooling2D: { padding: 'valid' },
+  PReLU: { sharedAxes: null },
+  LayerNormalization: { axis: -1, epsilon: 0.001, center: true, scale: true },
 };
 
 /** The config entries that differ from the defaults, in config order. */

@@ -8,6 +8,14 @@ export type KerasLayer = 'layers';
 export const kerasTable: TargetTable<KerasLayer> = {
   Input: 'layers',
   Conv2D: 'layers',
+  Conv2DTranspose: 'layers',
+  GlobalMaxPooling1D: 'layers',
+  GlobalAveragePooling1D: 'layers',
+  AveragePooling1D: 'layers',
+  MaxPooling1D: 'layers',
+  Cropping2D: 'layers',
+  UpSampling2D: 'layers',
+  Conv1D: 'layers',
   DepthwiseConv2D: 'layers',
   SeparableConv2D: 'layers',
   MaxPooling2D: 'layers',
@@ -35,8 +43,16 @@ export const kerasTable: TargetTable<KerasLayer> = {
   Rescaling: 'layers',
   Permute: 'layers',
   RepeatVector: 'layers',
+  PReLU: 'layers',
+  LayerNormalization: 'layers',
+  Embedding: 'layers',
+  GaussianNoise: 'layers',
+  SpatialDropout2D: 'layers',
   InceptionBlock: expands,
   ResidualBlock: expands,
+  InvertedResidualBlock: expands,
+  DenseBlock: expands,
+  TransitionBlock: expands,
 };
 
 /** Keras' names of the named activations (`activation="…"`), or why Keras has none. */

@@ -4,6 +4,8 @@ import { pyLiteral } from './literals';
 import type { ActivationTable, TargetTable } from '../target-table';
 import { activationEntry, expands, isUnsupported, translationFor } from '../target-table';
 import type { TorchWeightEntry } from './torch-weights-plan';
+import { embeddingPlan, gaussianNoisePlan, layerNormPlan, preluPlan, spatialDropout2dPlan } from './torch-misc';
+import { conv1dPlan, conv2dTransposePlan, cropping2dPlan, globalPooling1dPlan, pooling1dPlan, upSampling2dPlan } from './torch-spatial';
 
 /**
  * Tensors of rank 4 live channels-first inside the PyTorch module ("nchw")
@@ -144,6 +146,14 @@ export type TorchTranslate = (layer: ExportLayer, attribute: (base: string) => s
 export const torchTable: TargetTable<TorchTranslate> = {
   // The module's forward() takes the inputs as arguments: nothing to build.
   Input: () => ({ init: [], inputLayout: 'native', forward: ([x]) => ({ comments: [], expression: x!.variable, layout: 'native' }), weights: [] }),
+  Conv2DTranspose: conv2dTransposePlan,
+  GlobalMaxPooling1D: globalPooling1dPlan('amax'),
+  GlobalAveragePooling1D: globalPooling1dPlan('mean'),
+  AveragePooling1D: pooling1dPlan('average'),
+  MaxPooling1D: pooling1dPlan('max'),
+  Cropping2D: cropping2dPlan,
+  UpSampling2D: upSampling2dPlan,
+  Conv1D: conv1dPlan,
   Conv2D: (layer, attribute, c) => singleConvPlan(layer, attribute, c, { outChannels: c.p.filters as number, groups: 1, kernel: 'kernel', layout: 'conv-kernel' }),
   DepthwiseConv2D: (layer, attribute, c) =>
     singleConvPlan(layer, attribute, c, {
@@ -327,11 +337,19 @@ export const torchTable: TargetTable<TorchTranslate> = {
     forward: ([x]) => ({ comments: [], expression: `${x!.variable}.unsqueeze(1).repeat(1, ${p.n}, 1)`, layout: 'native' }),
     weights: [],
   }),
+  PReLU: preluPlan,
+  LayerNormalization: layerNormPlan,
+  Embedding: embeddingPlan,
+  GaussianNoise: gaussianNoisePlan,
+  SpatialDropout2D: spatialDropout2dPlan,
   BatchNormalization: (layer, attribute) => {
     return batchNormPlan(layer, attribute);
   },
   InceptionBlock: expands,
   ResidualBlock: expands,
+  InvertedResidualBlock: expands,
+  DenseBlock: expands,
+  TransitionBlock: expands,
 };
 
 /** An element-wise merge of same-shaped inputs, in channels-first order for images. */

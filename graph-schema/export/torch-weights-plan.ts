@@ -6,14 +6,14 @@
  */
 
 /** TensorFlow.js weight names, without the layer prefix. */
-export type TfjsWeightName = 'kernel' | 'bias' | 'gamma' | 'beta' | 'moving_mean' | 'moving_variance' | 'depthwise_kernel' | 'pointwise_kernel';
+export type TfjsWeightName = 'kernel' | 'bias' | 'gamma' | 'beta' | 'moving_mean' | 'moving_variance' | 'depthwise_kernel' | 'pointwise_kernel' | 'alpha' | 'embeddings';
 
 /**
  * conv-kernel: [kh, kw, in, out] → [out, in, kh, kw];
  * depthwise-kernel: [kh, kw, in, multiplier] → [in · multiplier, 1, kh, kw] (output channel c · multiplier + m, as both frameworks order them);
- * dense-kernel: [in, units] → [units, in]; as-is: vectors.
+ * conv1d-kernel: [k, in, out] → [out, in, k]; dense-kernel: [in, units] → [units, in]; as-is: vectors.
  */
-export type TorchLayout = 'conv-kernel' | 'depthwise-kernel' | 'dense-kernel' | 'as-is';
+export type TorchLayout = 'conv-kernel' | 'conv1d-kernel' | 'depthwise-kernel' | 'dense-kernel' | 'as-is';
 
 export interface TorchWeightEntry {
   /** Layer name in the TensorFlow.js model (flattenGraph's name). */
@@ -48,6 +48,12 @@ export function toTorchLayout(values: Float32Array, shape: readonly number[], la
           for (let c = 0; c < cin; c++)
             for (let o = 0; o < cout; o++) out[((o * cin + c) * kh + i) * kw + j] = values[((i * kw + j) * cin + c) * cout + o]!;
       return { shape: [cout, cin, kh, kw], values: out };
+    }
+    case 'conv1d-kernel': {
+      const [k, cin, cout] = shape as [number, number, number];
+      const out = new Float32Array(values.length);
+      for (let i = 0; i < k; i++) for (let c = 0; c < cin; c++) for (let o = 0; o < cout; o++) out[(o * cin + c) * k + i] = values[(i * cin + c) * cout + o]!;
+      return { shape: [cout, cin, k], values: out };
     }
     case 'depthwise-kernel': {
       const [kh, kw, cin, mult] = shape as [number, number, number, number];

@@ -42,7 +42,8 @@ function layerLines(model: ExportModel, layer: ExportLayer): string[] {
   const fix = tfjsConfigFix({ kind: layer.kind, config: layer.config, outputShape: layer.outputShape });
   const config = [['name', layer.name] as [string, unknown], ...nonDefaultConfig(layer.className, fix.config)];
   const lines = [comment, ...fix.notes.map((note) => `  // ${commentText(note)}`)];
-  const literal = `{ ${config.map(([k, v]) => `${k}: ${jsLiteral(v)}`).join(', ')} }`;
+  // A null in a shape (noiseShape) means "the input's size" to TensorFlow.js, which types it number[].
+  const literal = `{ ${config.map(([k, v]) => `${k}: ${jsLiteral(v)}${Array.isArray(v) && v.includes(null) ? ' as number[]' : ''}`).join(', ')} }`;
   const aliases = repeatedInputAliases(layer.name, layer.inputs);
   const inputs = layer.inputs.map((n, i) => {
     const variable = model.byName.get(n)!.variable;

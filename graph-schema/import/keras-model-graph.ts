@@ -1,6 +1,7 @@
 import type { GraphEdge, GraphNode, NetweaveDocument } from '../document';
 import { createDocument } from '../document';
 import { getLayerDef } from '../registry';
+import { tfjsStandInKind } from '../tfjs-workarounds';
 
 /**
  * A Keras / TensorFlow.js model config → a Netweave graph. Pure: the file readers (main/import/) hand
@@ -164,7 +165,9 @@ export function kerasModelToGraph(model: Json, name = 'Imported model'): Importe
 }
 
 function layerNode(entry: LayerEntry, id: string, diagnostics: ImportDiagnostic[]): GraphNode {
-  const kind = entry.className === 'InputLayer' ? 'Input' : entry.className;
+  // A layer TensorFlow.js wrote for a kind it has no class of (a SpatialDropout2D saved as a Dropout) reads back as that kind.
+  const standIn = tfjsStandInKind(entry.className, entry.config);
+  const kind = entry.className === 'InputLayer' ? 'Input' : (standIn ?? entry.className);
   const def = getLayerDef(kind);
   const trainable = entry.config.trainable === false ? { trainable: false } : {};
   const placeholder = (code: string, message: string): GraphNode => {
@@ -179,7 +182,7 @@ function layerNode(entry: LayerEntry, id: string, diagnostics: ImportDiagnostic[
     };
   };
   if (!def || def.expand || !def.fromKeras) return placeholder('import-layer-unknown', `Layer "${entry.name}" of class ${entry.className} has no equivalent here.`);
-  const result = def.fromKeras(entry.className, entry.config);
+  const result = def.fromKeras(standIn ?? entry.className, entry.config);
   if ('problem' in result) return placeholder(result.problem.code, result.problem.message);
   const dtype = dtypeProblem(entry.config);
   if (dtype) diagnostics.push(diag('import-dtype', 'warning', `Layer "${entry.name}": ${dtype}.`, id));

@@ -5,6 +5,9 @@ import type { ImportDiagnostic, ImportedGraph } from './keras-model-graph';
 import { placeholderKindPrefix } from './keras-model-graph';
 import type { DecodedModel, DecodedNode, DecodedTensor } from './onnx-decode';
 import { convKernelToHwio, denseKernelFrom, depthwiseKernelToHwim, flattenRowsToNhwc } from './onnx-weights';
+import type { OnnxTransposeAxis } from './onnx-transpose-settings';
+import { kerasTransposeSettings, onnxTransposeLength } from './onnx-transpose-settings';
+import { transposeAxis } from '../kinds/transpose-geometry';
 
 /**
  * An ONNX graph → a Netweave graph with NHWC layers. Rank-4 values remember whether ONNX sees them
@@ -185,7 +188,7 @@ export function onnxModelToGraph(model: DecodedModel, name = 'Imported ONNX mode
   /** Folds an activation into the layer that produced x when nothing else reads it. */
   const activate = (n: DecodedNode, x: Val, activation: string): void => {
     const producer = byId.get(x.node);
-    const foldable = producer && ['Conv2D', 'Dense', 'DepthwiseConv2D'].includes(producer.className) && producer.config.activation === 'linear';
+    const foldable = producer && ['Conv2D', 'Dense', 'DepthwiseConv2D', 'Conv2DTranspose'].includes(producer.className) && producer.config.activation === 'linear';
     if (foldable && consumers.get(x.root) === 1 && consumers.get(n.inputs[0]!) === 1 && !x.flatFrom) {
       producer.config.activation = activation;
       alias(n, x);
@@ -262,9 +265,15 @@ export function onnxModelToGraph(model: DecodedModel, name = 'Imported ONNX mode
         return activate(n, x, 'elu');
       case 'Softmax': {
         const s = shapeOf(x);
-        const axis = int(n, 'axis', -1);
-        if (s.length !== 1 || (axis !== 1 && axis !== -1)) fail('Softmax over other than the last axis of rank-2 data has no equivalent');
-        return activate(n, x, 'softmax');
+        const rank = s.length + 1;
+        const given = int(n, 'axis', -1);
+        const axis = given < 0 ? rank + given : given;
+        // On NCHW images axis 1 is the channels: our channels-last softmax (per pixel, as a U-Net's head).
+        const channels = x.layout === 'nchw' && rank === 4 ? axis === 1 : axis === rank - 1;
+        if (channels) return activate(n, x, 'softmax');
+        if (x.layout === 'nchw' || axis < 1 || axis >= rank) fail(`Softmax over axis ${given} of NCHW data has no channels-last equivalent`);
+        const layer = add(baseName(n), 'Softmax', { axis }, [x.node]);
+        return out(n, layer, { shape: s, layout: x.layout, ...(x.flatFrom ? { flatFrom: x.flatFrom } : {}), ...(x.squeezed ? { squeezed: true } : {}) });
       }
       case 'Clip': {
         const lo = constOf(n.inputs[1]);
@@ -426,11 +435,80 @@ export function onnxModelToGraph(model: DecodedModel, name = 'Imported ONNX mode
         const layer = add(baseName(n), 'ZeroPadding2D', { padding: [[t, b], [l, r]] }, [x.node]);
         return out(n, layer, { shape: [s[0]! + t + b, s[1]! + l + r, s[2]!], layout: 'nchw' });
       }
-      case 'ConvTranspose':
-        return fail('ConvTranspose has no layer kind here (no Conv2DTranspose layer)');
+      case 'ConvTranspose': {
+        const w = constOf(n.inputs[1]) ?? fail('ConvTranspose weights are not an initializer');
+        if (w.dims.length !== 4) fail(`ConvTranspose over ${w.dims.length - 2} dimensions is not supported (2-D only)`);
+        if (int(n, 'group', 1) !== 1) fail('ConvTranspose with group > 1 has no Keras equivalent');
+        if (n.attributes.output_shape) fail('ConvTranspose with output_shape is not supported; give pads and output_padding');
+        // ONNX keeps (Cin, Cout, kh, kw); Keras' kernel is (kh, kw, Cout, Cin).
+        const [cin, cout, kh, kw] = w.dims as [number, number, number, number];
+        const [h, wd, c] = spatial(x, op);
+        if (c !== cin) fail(`ConvTranspose weights expect ${cin} channels, its input has ${c}`);
+        const strides = ints(n, 'strides', [1, 1]);
+        const dilations = ints(n, 'dilations', [1, 1]);
+        const autoPad = str(n, 'auto_pad', 'NOTSET');
+        if (autoPad !== 'NOTSET' && autoPad !== 'VALID') fail(`ConvTranspose with auto_pad=${autoPad} is not supported; give explicit pads`);
+        const pads = autoPad === 'VALID' ? [0, 0, 0, 0] : ints(n, 'pads', [0, 0, 0, 0]);
+        const outputPadding = ints(n, 'output_padding', [0, 0]);
+        const axes = [0, 1].map((i) => ({
+          n: [h, wd][i]!,
+          kernel: [kh, kw][i]!,
+          stride: strides[i]!,
+          dilation: dilations[i]!,
+          padBegin: pads[i]!,
+          padEnd: pads[i + 2]!,
+          outputPadding: outputPadding[i]!,
+        })) as [OnnxTransposeAxis, OnnxTransposeAxis];
+        const settings = kerasTransposeSettings(axes);
+        const bias = constOf(n.inputs[2]);
+        const weights: WeightArray[] = [{ shape: [kh, kw, cout, cin], values: convKernelToHwio(floatValues(w), cin, cout, kh, kw) }];
+        if (bias) weights.push({ shape: [cout], values: floatValues(bias) });
+        const shape = [onnxTransposeLength(axes[0]), onnxTransposeLength(axes[1]), cout];
+        const base = { filters: cout, kernelSize: [kh, kw], strides, dilationRate: dilations, activation: 'linear', useBias: !!bias };
+        // Keras config: output_padding None is the inferred size.
+        if (settings) {
+          const config = { ...base, padding: settings.padding, outputPadding: settings.outputPadding[0] < 0 ? null : settings.outputPadding };
+          return out(n, add(baseName(n, w.name), 'Conv2DTranspose', config, [x.node], weights), { shape, layout: 'nchw' });
+        }
+        // Pads Keras never makes (PyTorch's padding=1, output_padding=1 cuts the first cell): the 'valid' result, then a Cropping2D.
+        // Keras' inferred 'valid' length is used when it reaches far enough (TensorFlow.js has no output padding).
+        const valid = axes.map((a) => transposeAxis(a.n, a.kernel, a.stride, 'valid', null, a.dilation).out);
+        const inferred = axes.every((a, i) => a.padBegin + shape[i]! <= valid[i]!);
+        const lengths = inferred ? valid : axes.map((a) => transposeAxis(a.n, a.kernel, a.stride, 'valid', a.outputPadding, a.dilation).out);
+        const full = add(`${baseName(n, w.name)}_full`, 'Conv2DTranspose', { ...base, padding: 'valid', outputPadding: inferred ? null : outputPadding.slice(0, 2) }, [x.node], weights);
+        const cut = axes.map((a, i) => [a.padBegin, lengths[i]! - a.padBegin - shape[i]!]);
+        const crop = add(baseName(n, w.name), 'Cropping2D', { cropping: cut }, [full.id]);
+        return out(n, crop, { shape, layout: 'nchw' });
+      }
       case 'Resize':
-      case 'Upsample':
-        return fail(`${op} has no layer kind here (no UpSampling2D layer)`);
+      case 'Upsample': {
+        const [h, wd, c] = spatial(x, op);
+        const scalesInput = op === 'Resize' ? n.inputs[2] : n.inputs[1];
+        const scales = constOf(scalesInput && scalesInput !== '' ? scalesInput : undefined);
+        const sizes = op === 'Resize' ? constOf(n.inputs[3] && n.inputs[3] !== '' ? n.inputs[3] : undefined) : undefined;
+        const factors = scales && scales.data.length === 4 ? Array.from(scales.data, Number) : sizes && sizes.data.length === 4 ? [1, 1, Number(sizes.data[2]) / h, Number(sizes.data[3]) / wd] : ints(n, 'scales', []);
+        if (factors.length !== 4 || factors[0] !== 1 || factors[1] !== 1 || !factors.slice(2).every((f) => Number.isInteger(f) && f >= 1)) {
+          fail(`${op} by [${factors.join(', ')}] is not an UpSampling2D (whole factors on height and width only)`);
+        }
+        const mode = str(n, 'mode', 'nearest');
+        const transform = str(n, 'coordinate_transformation_mode', 'half_pixel');
+        const nearestMode = str(n, 'nearest_mode', 'round_prefer_floor');
+        let interpolation: 'nearest' | 'bilinear';
+        if (mode === 'nearest') {
+          // Keras repeats cell floor(i / s); these ONNX rules pick the same cell for whole factors.
+          const same =
+            op === 'Upsample' ||
+            (['half_pixel', 'pytorch_half_pixel'].includes(transform) && nearestMode.startsWith('round')) ||
+            (['asymmetric', 'tf_half_pixel_for_nn'].includes(transform) && nearestMode === 'floor');
+          if (!same) fail(`${op} nearest with ${transform} / ${nearestMode} picks other cells than Keras' UpSampling2D`);
+          interpolation = 'nearest';
+        } else if (mode === 'linear' && op === 'Resize' && ['half_pixel', 'pytorch_half_pixel'].includes(transform)) {
+          interpolation = 'bilinear';
+        } else return fail(`${op} in ${mode} mode with ${transform} has no Keras equivalent (nearest, or linear with half-pixel centres)`);
+        const size = [factors[2]!, factors[3]!];
+        const layer = add(baseName(n), 'UpSampling2D', { size, interpolation }, [x.node]);
+        return out(n, layer, { shape: [h * size[0]!, wd * size[1]!, c], layout: 'nchw' });
+      }
       default:
         return fail(`operator ${op} has no equivalent here`, 'import-onnx-op-unknown');
     }

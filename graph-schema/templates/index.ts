@@ -8,6 +8,11 @@ import { mlpXorTemplate } from './mlp-xor';
 import { perceptronTemplate } from './perceptron';
 import { resnet18Template } from './resnet18';
 import { resnet50Template } from './resnet50';
+import { unetSmallTemplate } from './unet-small';
+import { autoencoderMnistTemplate } from './autoencoder-mnist';
+import { mobilenetTemplate } from './mobilenet';
+import { mobilenetV2Template } from './mobilenet-v2';
+import { densenet121Template } from './densenet121';
 import type { TemplateDef } from './template-def';
 import { vgg16Template } from './vgg16';
 
@@ -28,6 +33,11 @@ export const templates: readonly TemplateDef[] = [
   plain20Template,
   resnet18Template,
   resnet50Template,
+  mobilenetTemplate,
+  mobilenetV2Template,
+  densenet121Template,
+  unetSmallTemplate,
+  autoencoderMnistTemplate,
 ];
 
 export const templateIds: readonly string[] = templates.map((t) => t.id);

@@ -19,6 +19,9 @@ export interface ChainLayer {
 
 const rowSpacing = 110;
 
+/** Composite blocks a template shows collapsed. */
+const collapsedKinds = new Set(['InceptionBlock', 'ResidualBlock', 'InvertedResidualBlock', 'DenseBlock', 'TransitionBlock']);
+
 /**
  * A graph where each layer feeds the next, laid out top to bottom. Edge ids
  * name both ends so that they stay stable and readable. Composite blocks are
@@ -31,7 +34,7 @@ export function chainGraph(layers: readonly ChainLayer[]): Graph {
     ...(layer.label ? { label: layer.label } : {}),
     params: layer.params ?? {},
     position: { x: 0, y: i * rowSpacing },
-    ...(layer.kind === 'InceptionBlock' || layer.kind === 'ResidualBlock' ? { collapsed: true } : {}),
+    ...(collapsedKinds.has(layer.kind) ? { collapsed: true } : {}),
   }));
   const edges: Graph['edges'] = [];
   for (let i = 1; i < layers.length; i++) {
@@ -39,6 +42,24 @@ export function chainGraph(layers: readonly ChainLayer[]): Graph {
     const target = layers[i]!.id;
     edges.push({ id: `e_${source}_${target}`, source, sourcePort: 'out', target, targetPort: 'in' });
   }
+  return { nodes, edges };
+}
+
+/** A layer of a graph with branches: fed by the layer before it unless `from` names its inputs, in order. */
+export interface BranchLayer extends ChainLayer {
+  from?: readonly string[];
+}
+
+/** Like `chainGraph`, for graphs with skips and merges (e.g. U-Net): rows in the order given, so every edge points down. */
+export function branchGraph(layers: readonly BranchLayer[]): Graph {
+  const { nodes } = chainGraph(layers);
+  const edges: Graph['edges'] = [];
+  layers.forEach((layer, i) => {
+    if (i === 0 && !layer.from) return;
+    for (const source of layer.from ?? [layers[i - 1]!.id]) {
+      edges.push({ id: `e_${source}_${layer.id}`, source, sourcePort: 'out', target: layer.id, targetPort: 'in' });
+    }
+  });
   return { nodes, edges };
 }
 

@@ -28,6 +28,13 @@ export function planTargets(loss: LossName, outputShape: readonly (number | null
   const units = outputShape[1] ?? 0;
   if (units === numClasses) return { encoding: 'one-hot', units };
   if (units === 1 && numClasses === 2 && (loss === 'binaryCrossentropy' || loss === 'meanSquaredError')) return { encoding: 'binary', units };
+  if (loss === 'meanSquaredError' && units > numClasses) {
+    // E.g. the autoencoder template: its target would be the input itself, which no data set here supplies.
+    throw new TrainingError(
+      'dataset-shape-mismatch',
+      `The output layer has ${units} units (output dimension 1 of ${shapeText(outputShape)}) but the data set has ${numClasses} classes, and Netweave trains against class labels only: a network that reconstructs its input (an autoencoder) cannot be trained here yet. Export it to PyTorch or Keras and train it with the inputs as targets, or end it in a ${numClasses}-unit softmax to classify.`,
+    );
+  }
   const hint =
     units === 1 && numClasses === 2
       ? ` A single output unit needs the binaryCrossentropy or meanSquaredError loss (the loss is ${loss}).`

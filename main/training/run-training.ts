@@ -5,6 +5,7 @@ import { learningWarnings } from './learning-check';
 import { checkTrainingMemory, engineMemoryLimit, estimateTrainingMemory } from './memory-estimate';
 import { compileGraph } from '../compile/compile-graph';
 import { checkDatasetFits, loadDataset } from '../datasets/index';
+import { checkEmbeddingIds } from './embedding-ids';
 import type { EnginePreference } from '../engine/index';
 import { enginePreferenceFromEnv, initEngine, parseEnginePreference } from '../engine/index';
 import type { Result } from '../../shared/result';
@@ -117,6 +118,7 @@ export class TrainingRunner {
       });
       const fit = checkDatasetFits(dataset, inputShape, outputShape);
       if (!fit.ok) throw new TrainingError(fit.code, fit.message);
+      checkEmbeddingIds(dataset, model);
       const plan = planTargets(settings.loss, outputShape, dataset.numClasses);
       const data = prepareData(dataset, inputShape, settings.validationSplit);
       this.ready = { model, data, plan, settings, nodeOutput, nodeLayers };
@@ -140,6 +142,8 @@ export class TrainingRunner {
             encoding: plan.encoding,
             units: plan.units,
             gpu: engine.name === 'onnxruntime-gpu',
+            // Runs that ask for gradient norms get them as outputs of the step.
+            norms: request.instrument === true,
           });
         } catch (error) {
           // auto falls back to TensorFlow.js on the backend it started; a forced onnxruntime says why not.

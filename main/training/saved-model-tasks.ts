@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { checkDatasetFits, loadDataset } from '../datasets/index';
+import { checkEmbeddingIds } from './embedding-ids';
 import type { Dataset } from '../datasets/index';
 import type { EnginePreference } from '../engine/index';
 import { initEngine, parseEnginePreference } from '../engine/index';
@@ -63,6 +64,7 @@ async function openData(loaded: LoadedForTask, options: SavedModelTaskOptions): 
   });
   const fit = checkDatasetFits(dataset, loaded.model.inputs[0]!.shape, loaded.outputShape);
   if (!fit.ok) throw new TrainingError(fit.code, fit.message);
+  checkEmbeddingIds(dataset, loaded.model);
   return dataset;
 }
 

@@ -48,7 +48,9 @@ export interface TrainingLoopOptions {
 
 /** A training step run by another engine; the tfjs model stays the source of truth between epochs. */
 export interface ExternalStepper {
-  step(x: Float32Array, labels: Int32Array, n: number): Promise<{ loss: number; correct: number }>;
+  step(x: Float32Array, labels: Int32Array, n: number): Promise<{ loss: number; correct: number; weightSquares?: Float32Array; activationSquares?: Float32Array }>;
+  /** Whether each step's result carries per-layer gradient norms (in `weightedLayers(model)` order). */
+  readonly measuresNorms?: boolean;
   /** The engine's weights → the tfjs model. */
   writeBack(): void;
   /** The tfjs model's weights → the engine (after a rollback). */
@@ -125,8 +127,8 @@ export class TrainingLoop {
     const xBuffer = new Float32Array(batchSize * exampleSize);
     const yBuffer = new Int32Array(batchSize);
     const variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
-    // The onnxruntime step does not measure gradient norms (yet): none are reported rather than zeros.
-    const instrument = (this.options.instrument ?? true) && !this.options.stepper;
+    // An external step reports gradient norms only when it measures them: none rather than zeros.
+    const instrument = (this.options.instrument ?? true) && (!this.options.stepper || this.options.stepper.measuresNorms === true);
     const normInterval = this.options.normEventIntervalMs ?? 500;
     let lastNormEvent = -Infinity;
     const batchInterval = this.options.batchEventIntervalMs ?? 50;
@@ -172,7 +174,16 @@ export class TrainingLoop {
         let read: Float32Array | Int32Array | Uint8Array = new Float32Array(0);
         let probe = false;
         if (stepper) {
-          ({ loss, correct } = await stepper.step(xBuffer, yBuffer, n));
+          probe = instrument && (stepping || lastOfEpochBatch || performance.now() - lastNormEvent >= normInterval);
+          const figures = await stepper.step(xBuffer, yBuffer, n);
+          ({ loss, correct } = figures);
+          if (probe && figures.weightSquares && figures.activationSquares) {
+            // The same layout as the tfjs path's read: loss, then the weight and the activation squares.
+            read = new Float32Array(1 + 2 * this.layers.length);
+            read[0] = loss;
+            read.set(figures.weightSquares, 1);
+            read.set(figures.activationSquares, 1 + this.layers.length);
+          } else probe = false;
         } else {
           probe = instrument && (stepping || lastOfEpochBatch || performance.now() - lastNormEvent >= normInterval);
           const [figures, predictions] = tf.tidy(() => {

@@ -43,6 +43,8 @@ function injectFault(fault: NonNullable<TrainRequest['faultInjection']>): void {
 }
 
 let paused = false;
+/** A pause was announced and no resume yet: the next unpaused check says "resumed". */
+let awaitingResume = false;
 let startedRunId = '';
 
 function answer(requestId: number, run: () => unknown): void {
@@ -85,9 +87,18 @@ port.on('message', (message: MessageToWorker) => {
         shouldStop: () => Atomics.load(flags, stopFlagIndex) !== 0,
         ...(fault ? { beforeBatch: (batch: number) => batch === fault.atBatch && injectFault(fault) } : {}),
         pause: {
-          isPaused: () => Atomics.load(flags, pauseFlagIndex) !== 0 || steps.length > 0,
+          isPaused: () => {
+            const held = Atomics.load(flags, pauseFlagIndex) !== 0 || steps.length > 0;
+            // Resumed between a stepped batch and the next pause check: the run goes on, and says so.
+            if (!held && awaitingResume) {
+              awaitingResume = false;
+              emit({ type: 'resumed' });
+            }
+            return held;
+          },
           wait: async ({ epoch, batch }) => {
             paused = true;
+            awaitingResume = true;
             emit({ type: 'paused', epoch, batch });
             for (;;) {
               if (Atomics.load(flags, stopFlagIndex) !== 0) return 'stop';
@@ -98,6 +109,7 @@ port.on('message', (message: MessageToWorker) => {
               }
               if (Atomics.load(flags, pauseFlagIndex) === 0) {
                 paused = false;
+                awaitingResume = false;
                 emit({ type: 'resumed' });
                 return 'resume';
               }

@@ -12,6 +12,7 @@ const benches: { name: string; file: string; args: string[]; what: string }[] = 
   { name: 'inference', file: 'inference-bench.ts', args: [], what: 'graph inference on a 1,000-node graph' },
   { name: 'engine', file: 'engine-bench.ts', args: ['--no-sweep', '--no-profile', '--cpu-batches', '3'], what: 'LeNet-5 training speed per engine' },
   { name: 'training', file: 'training-bench.ts', args: [], what: 'netweave vs a plain tfjs loop vs PyTorch, same data, weights and batch order' },
+  { name: 'training', file: 'onnx-training-bench.ts', args: [], what: 'the onnxruntime engine vs wasm vs PyTorch (LeNet-5, MLP, ResNet-20), as found and with one core busy' },
   { name: 'gradient-norms', file: 'gradient-norms-bench.ts', args: [], what: 'cost of the per-layer gradient norms (teaching lab), instrumented vs not' },
   { name: 'editor', file: 'editor-bench.ts', args: [], what: 'the editor in headless Chromium: time to interactive, frame rates' },
 ];

@@ -294,7 +294,7 @@ function torchLayers(model: tf.LayersModel): { layers: Record<string, unknown>[]
   return { layers, weights };
 }
 
-async function runTorch(document: NetweaveDocument, data: PreparedData, settings: ResolvedTrainingSettings, warmup: number): Promise<LoopFigures & { version: string; threads: number }> {
+export async function runTorch(document: NetweaveDocument, data: PreparedData, settings: ResolvedTrainingSettings, warmup: number): Promise<LoopFigures & { version: string; threads: number }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'netweave-torch-'));
   try {
     const { model } = compileGraph(document.graph, { seed: settings.seed });

@@ -32,6 +32,19 @@ describe('netweave summary', () => {
     expect(out.totals).toEqual({ trainable: 25_583_592, nonTrainable: 53_120, total: 25_636_712 });
   });
 
+  // Keras Applications' model.summary() with include_top on 224×224×3.
+  it.each([
+    ['mobilenet-v2', { trainable: 3_504_872, nonTrainable: 34_112, total: 3_538_984 }],
+    ['mobilenet', { trainable: 4_231_976, nonTrainable: 21_888, total: 4_253_864 }],
+    ['densenet121', { trainable: 7_978_856, nonTrainable: 83_648, total: 8_062_504 }],
+  ])('%s has the Keras Applications totals', async (id, totals) => {
+    const { code, out } = await summaryJson(id);
+    expect(code).toBe(0);
+    expect(out.diagnostics).toEqual([]);
+    expect(out.totals).toEqual(totals);
+    expect(out.nodes[out.nodes.length - 1]!.outputShape).toEqual([null, 1000]);
+  });
+
   it('lenet5 totals 61,706 with the per-layer figures of the reference', async () => {
     const { out } = await summaryJson('lenet5');
     expect(out.totals.total).toBe(61_706);

@@ -6,6 +6,8 @@ import { compileGraph } from '../../main/compile/compile-graph';
 import { OnnxStepper } from '../../main/engine/onnxruntime/onnx-stepper';
 import { computeLoss, encodeTargets } from '../../main/training/losses';
 import { createOptimizer } from '../../main/training/optimizers';
+import { loadDataset } from '../../main/datasets/index';
+import { gradientStep, layerSteps, weightedLayers } from '../../main/training/gradient-norms';
 import { GraphBuilder } from '../support/graph-builder';
 import { runInProcess, templateDocument } from '../training/training-test-utils';
 
@@ -30,6 +32,27 @@ interface Case {
 }
 
 const doc = (graph: GraphBuilder, name: string) => createDocument(graph.build(), name);
+
+/** A small residual net with batch-norm on 28×28×1 digits (the whole-run checks). */
+function residualDocument(): NetweaveDocument {
+  return createDocument(
+    new GraphBuilder()
+      .node('input', 'Input', { shape: [28, 28, 1] })
+      .node('c1', 'Conv2D', { filters: 6, kernelSize: [3, 3], strides: [2, 2], padding: 'same', activation: 'relu' })
+      .node('bn1', 'BatchNormalization', {})
+      .node('c2', 'Conv2D', { filters: 6, kernelSize: [3, 3], padding: 'same', activation: 'relu' })
+      .node('bn2', 'BatchNormalization', {})
+      .node('sum', 'Add', {})
+      .node('mp', 'MaxPooling2D', {})
+      .node('fl', 'Flatten', {})
+      .node('out', 'Dense', { units: 10, activation: 'softmax' })
+      .chain('input', 'c1', 'bn1', 'c2', 'bn2', 'sum', 'mp', 'fl', 'out')
+      .edge('bn1', 'sum')
+      .build(),
+    'small residual net with batch-norm',
+    { dataset: 'mnist', batchSize: 32 },
+  );
+}
 
 /** Graphs covering the forward ops the export emits, with strides, dilation, padding and groups. */
 const cases: Case[] = [
@@ -160,6 +183,73 @@ describe('onnxruntime training step against TensorFlow.js cpu', () => {
     });
   }
 
+  // The residual net with batch-norm of the whole-run checks below, on real digits, step by step against tfjs cpu:
+  // the losses stay within float rounding over many steps (the wasm engine does not, see there).
+  for (const [optimizer, learningRate, steps] of [['sgd', 0.05, 12], ['adam', 0.001, 6]] as const) {
+    it(`residual net with batch-norm, ${steps} ${optimizer} steps on MNIST: every step's loss equals tfjs cpu's to 1e-5`, async () => {
+      await tf.setBackend('cpu');
+      const dataset = await loadDataset('mnist', { limit: 32 * steps, seed: 5 });
+      const document = residualDocument();
+      const a = compileGraph(document.graph, { seed: 5, forTraining: true }).model;
+      const b = compileGraph(document.graph, { seed: 5, forTraining: true }).model;
+      const stepper = await OnnxStepper.create(document, a, { batchSize: 32, optimizer, loss: 'categoricalCrossentropy', learningRate, seed: 5, encoding: 'one-hot', units: 10 });
+      const opt = createOptimizer(optimizer, learningRate);
+      const worst = { step: -1, error: 0 };
+      for (let s = 0; s < steps; s++) {
+        const x = dataset.train.x.slice(s * 32 * 784, (s + 1) * 32 * 784);
+        const labels = Int32Array.from(dataset.train.y.subarray(s * 32, (s + 1) * 32));
+        const mine = await stepper.step(x, labels, 32);
+        const ref = tf.tidy(() => {
+          const xs = tf.tensor(x, [32, 28, 28, 1]);
+          const targets = encodeTargets(tf.tensor1d(labels, 'int32'), { encoding: 'one-hot', units: 10 });
+          const { value, grads } = tf.variableGrads(() => computeLoss('categoricalCrossentropy', targets, b.apply(xs, { training: true }) as tf.Tensor), b.trainableWeights.map((w) => w.read() as tf.Variable));
+          opt.applyGradients(grads);
+          return value.dataSync()[0]!;
+        });
+        const error = Math.abs(mine.loss - ref) / ref;
+        if (error > worst.error) Object.assign(worst, { step: s, error });
+      }
+      stepper.dispose();
+      opt.dispose();
+      a.dispose();
+      b.dispose();
+      expect(worst.error, `worst at step ${worst.step}`).toBeLessThan(1e-5);
+    }, 120_000);
+  }
+
+  for (const c of [cases[0]!, cases[2]!]) {
+    it(`per-layer gradient norms from the step equal tfjs's probed gradients (weights and layer outputs): ${c.name}`, async () => {
+      await tf.setBackend('cpu');
+      const batch = 6;
+      const a = compileGraph(c.document.graph, { seed: 3, forTraining: true }).model;
+      const b = compileGraph(c.document.graph, { seed: 3, forTraining: true }).model;
+      const size = c.inputShape.reduce((p, d) => p * d, 1);
+      const x = values(batch * size, 21);
+      const labels = Int32Array.from({ length: batch }, (_, i) => (i * 5) % c.classes);
+      const stepper = await OnnxStepper.create(c.document, a, { batchSize: batch, optimizer: 'sgd', loss: 'categoricalCrossentropy', learningRate: 0.1, seed: 1, encoding: 'one-hot', units: c.classes, norms: true });
+      expect(stepper.measuresNorms).toBe(true);
+      const mine = await stepper.step(x, labels, batch);
+      stepper.dispose();
+      const layers = weightedLayers(b);
+      const [weightRef, activationRef] = tf.tidy(() => {
+        const xs = tf.tensor(x, [batch, ...c.inputShape]);
+        const targets = encodeTargets(tf.tensor1d(labels, 'int32'), { encoding: 'one-hot', units: c.classes });
+        const variables = b.trainableWeights.map((w) => w.read() as tf.Variable);
+        const step = gradientStep(b, layerSteps(b), layers, variables, xs, (out) => computeLoss('categoricalCrossentropy', targets, out), { instrument: true, probe: true });
+        return [step.weightSquares!.dataSync() as Float32Array, step.activationSquares!.dataSync() as Float32Array];
+      });
+      expect(mine.weightSquares).toHaveLength(layers.length);
+      expect(mine.activationSquares).toHaveLength(layers.length);
+      layers.forEach((layer, i) => {
+        expect(weightRef[i]!, layer.name).toBeGreaterThan(0);
+        expect(Math.abs(mine.weightSquares![i]! - weightRef[i]!) / weightRef[i]!, `${layer.name} weights`).toBeLessThan(1e-4);
+        expect(Math.abs(mine.activationSquares![i]! - activationRef[i]!) / activationRef[i]!, `${layer.name} output`).toBeLessThan(1e-4);
+      });
+      a.dispose();
+      b.dispose();
+    });
+  }
+
   it('a frozen layer is not updated; a short last batch gets its own session', async () => {
     const graph = cases[2]!.document.graph;
     const frozen = { ...cases[2]!.document, graph: { ...graph, nodes: graph.nodes.map((n) => (n.id === 'a' ? { ...n, trainable: false } : n)) } };
@@ -180,38 +270,46 @@ describe('onnxruntime training step against TensorFlow.js cpu', () => {
 });
 
 describe('whole runs: onnxruntime against the wasm engine (same seed, data, batch order)', () => {
-  const residual = () =>
-    createDocument(
-      new GraphBuilder()
-        .node('input', 'Input', { shape: [28, 28, 1] })
-        .node('c1', 'Conv2D', { filters: 6, kernelSize: [3, 3], strides: [2, 2], padding: 'same', activation: 'relu' })
-        .node('bn1', 'BatchNormalization', {})
-        .node('c2', 'Conv2D', { filters: 6, kernelSize: [3, 3], padding: 'same', activation: 'relu' })
-        .node('bn2', 'BatchNormalization', {})
-        .node('sum', 'Add', {})
-        .node('mp', 'MaxPooling2D', {})
-        .node('fl', 'Flatten', {})
-        .node('out', 'Dense', { units: 10, activation: 'softmax' })
-        .chain('input', 'c1', 'bn1', 'c2', 'bn2', 'sum', 'mp', 'fl', 'out')
-        .edge('bn1', 'sum')
-        .build(),
-      'small residual net with batch-norm',
-      { dataset: 'mnist', batchSize: 32 },
-    );
-  const runs: [string, () => NetweaveDocument][] = [['LeNet-5', () => templateDocument('lenet5')]];
-  // Open: with batch-norm the per-step check above holds to 1e-5, but 3 epochs drift from wasm by 2.6e-5 (epoch 1) to 2.5e-3 (epoch 2).
-  it.skip('a small residual net with batch-norm: 3 epochs within 1e-4 of wasm — not yet: drifts 2.5e-3 by epoch 2 (under investigation)', () => void residual);
-  for (const [name, document] of runs) {
-    it(`${name}: 3 epochs (SGD) reach the wasm engine's losses to 1e-4 per epoch`, async () => {
+  // The wasm engine's reductions (tfjs-backend-wasm's Sum/Mean) add in float32: over a batch-norm's
+  // 32·14·14 values its batch mean is off by ~7e-6 relative (tfjs cpu and onnxruntime agree with the
+  // float64 sum), so its per-step gradients of a batch-norm net differ from cpu's by 1e-5–1e-4. At SGD
+  // learning rate 0.05 that difference grows past 1e-3 within an epoch while onnxruntime stays within 1e-6
+  // of cpu (the step-by-step check above); at Adam's default rate both engines stay together.
+  const runs: [string, () => NetweaveDocument, OptimizerName, number][] = [
+    ['LeNet-5', () => templateDocument('lenet5'), 'sgd', 0.05],
+    ['LeNet-5', () => templateDocument('lenet5'), 'adam', 0.001],
+    ['a small residual net with batch-norm', residualDocument, 'adam', 0.001],
+  ];
+  it("an instrumented run on onnxruntime (forced) reports per-layer gradient norms: the last batch's equal the wasm engine's to 1e-3", async () => {
+    const norms: Map<string, number>[] = [];
+    for (const engine of ['wasm', 'onnxruntime']) {
+      const run = await runInProcess({ document: templateDocument('lenet5'), dataset: 'mnist', limit: 200, epochs: 1, seed: 5, engine, instrument: true, optimizer: 'sgd', learningRate: 0.05 });
+      expect(run.error).toBeUndefined();
+      expect(run.finished?.engine.name).toBe(engine);
+      expect(run.epochs.at(-1)!.gradientNorms!.length).toBeGreaterThan(0);
+      // The epoch's last batch is always measured, on both engines the same batch and (to rounding) the same weights.
+      const lastBatch = run.events.filter((e): e is Extract<typeof e, { type: 'batch' }> => e.type === 'batch').at(-1)!;
+      const last = lastBatch.gradientNorms!;
+      expect(last.length).toBe(5);
+      norms.push(new Map(last.flatMap((n) => [[`${n.layer} weights`, n.weightNorm], [`${n.layer} output`, n.activationNorm ?? 0]])));
+    }
+    for (const [key, norm] of norms[1]!) {
+      expect(norm, key).toBeGreaterThan(0);
+      expect(Math.abs(norm - norms[0]!.get(key)!) / norms[0]!.get(key)!, key).toBeLessThan(1e-3);
+    }
+  }, 60_000);
+
+  for (const [name, document, optimizer, learningRate] of runs) {
+    it(`${name}: 3 epochs (${optimizer}) reach the wasm engine's losses to 1e-4 per epoch`, async () => {
       const losses: number[][] = [];
       for (const engine of ['wasm', 'onnxruntime']) {
-        const run = await runInProcess({ document: document(), dataset: 'mnist', limit: 300, epochs: 3, seed: 5, engine, instrument: false, optimizer: 'sgd', learningRate: 0.05 });
+        const run = await runInProcess({ document: document(), dataset: 'mnist', limit: 300, epochs: 3, seed: 5, engine, instrument: false, optimizer, learningRate });
         expect(run.error).toBeUndefined();
         expect(run.finished?.engine.name).toBe(engine);
         losses.push(run.epochs.map((e) => e.loss));
       }
       expect(losses[1]).toHaveLength(3);
-      losses[1]!.forEach((loss, i) => expect(Math.abs(loss - losses[0]![i]!) / losses[0]![i]!).toBeLessThan(1e-4));
+      losses[1]!.forEach((loss, i) => expect(Math.abs(loss - losses[0]![i]!) / losses[0]![i]!, `epoch ${i + 1}`).toBeLessThan(1e-4));
     }, 60_000);
   }
 });

@@ -7,6 +7,7 @@ import { flattenGraph } from '../../graph-schema/flatten-graph';
 import { analyzeGraph } from '../../graph-schema/infer';
 import { allTemplateIds, projectTempDir, python, runPythonJson, templateDocument } from './export-test-utils';
 import { randomDocument } from './random-graph';
+import { documentOf } from './torch-cases';
 
 // TensorFlow cannot be installed here: the Keras export is checked by a syntax check, the
 // golden files, and by running build_model() against a stand-in for TensorFlow that records
@@ -27,6 +28,11 @@ interface RecordedModel {
 /** Keras' own defaults (the Keras documentation), for the arguments an export may leave out. */
 const kerasDefaults: Record<string, Record<string, unknown>> = {
   Conv2D: { strides: [1, 1], padding: 'valid', dilation_rate: [1, 1], activation: 'linear', use_bias: true },
+  UpSampling2D: { interpolation: 'nearest' },
+  MaxPooling1D: { padding: 'valid' },
+  AveragePooling1D: { padding: 'valid' },
+  Conv1D: { strides: [1], padding: 'valid', dilation_rate: [1], activation: 'linear', use_bias: true },
+  Conv2DTranspose: { strides: [1, 1], padding: 'valid', output_padding: null, dilation_rate: [1, 1], activation: 'linear', use_bias: true },
   DepthwiseConv2D: { strides: [1, 1], padding: 'valid', dilation_rate: [1, 1], activation: 'linear', use_bias: true, depth_multiplier: 1 },
   SeparableConv2D: { strides: [1, 1], padding: 'valid', dilation_rate: [1, 1], activation: 'linear', use_bias: true, depth_multiplier: 1 },
   Dense: { activation: 'linear', use_bias: true },
@@ -39,6 +45,8 @@ const kerasDefaults: Record<string, Record<string, unknown>> = {
   Rescaling: { offset: 0 },
   MaxPooling2D: { padding: 'valid' },
   AveragePooling2D: { padding: 'valid' },
+  PReLU: { shared_axes: null },
+  LayerNormalization: { axis: -1, epsilon: 0.001, center: true, scale: true },
 };
 
 const camelToSnake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -75,6 +83,22 @@ describe.skipIf(!havePython)('Keras export', () => {
   beforeAll(() => {
     for (const id of allTemplateIds) documents.set(id, templateDocument(id));
     for (const seed of seeds) documents.set(`random_${seed}`, randomDocument(seed));
+    documents.set(
+      'misc_kinds',
+      documentOf('misc kinds', [
+        { id: 'ids', kind: 'Input', params: { shape: [12] } },
+        { id: 'embed', kind: 'Embedding', params: { inputDim: 50, outputDim: 6 } },
+        { id: 'ln', kind: 'LayerNormalization', params: { epsilon: 1e-5 } },
+        { id: 'ln_steps', kind: 'LayerNormalization', params: { axis: 1, center: false } },
+        { id: 'grid', kind: 'Reshape', params: { targetShape: [3, 4, 6] } },
+        { id: 'prelu', kind: 'PReLU', params: { sharedAxes: [1, 2] } },
+        { id: 'prelu_all', kind: 'PReLU' },
+        { id: 'noise', kind: 'GaussianNoise', params: { stddev: 0.2 } },
+        { id: 'drop', kind: 'SpatialDropout2D', params: { rate: 0.25 } },
+        { id: 'flat', kind: 'Flatten' },
+        { id: 'out', kind: 'Dense', params: { units: 2, activation: 'softmax' } },
+      ]),
+    );
     for (const [name, document] of documents) {
       const result = exportCode(document, 'keras');
       if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
@@ -90,6 +114,10 @@ describe.skipIf(!havePython)('Keras export', () => {
 
   it.each(allTemplateIds)('template %s: build_model() makes the layers of the graph, with the same arguments and wiring', (id) => {
     expectSameNetwork(documents.get(id)!, recorded.get(files.get(id)!)!);
+  });
+
+  it('PReLU, LayerNormalization, Embedding, GaussianNoise, SpatialDropout2D: Keras 3 arguments, same wiring', () => {
+    expectSameNetwork(documents.get('misc_kinds')!, recorded.get(files.get('misc_kinds')!)!);
   });
 
   it.each(seeds)('random graph %i: build_model() makes the layers of the graph', (seed) => {

@@ -149,6 +149,59 @@ describe('ONNX export', () => {
     for (const r of check(files)) expect(r.error, r.file).toBeNull();
   }, 300_000);
 
+  it('PReLU, LayerNormalization (written out at opset 13), Embedding, GaussianNoise, SpatialDropout2D: checker and onnxruntime agree', async () => {
+    await tf.setBackend('cpu');
+    const cases = [
+      {
+        document: documentOf('prelu and layer norm', [
+          { id: 'in', kind: 'Input', params: { shape: [5, 4, 3] } },
+          { id: 'prelu', kind: 'PReLU', params: { sharedAxes: [1, 2] } },
+          { id: 'conv', kind: 'Conv2D', params: { filters: 4, kernelSize: [2, 2] } },
+          { id: 'noise', kind: 'GaussianNoise', params: { stddev: 0.5 } },
+          { id: 'drop', kind: 'SpatialDropout2D', params: { rate: 0.4 } },
+          { id: 'ln', kind: 'LayerNormalization' },
+          { id: 'ln_rows', kind: 'LayerNormalization', params: { axis: 1, epsilon: 0.01, center: false } },
+          { id: 'prelu_all', kind: 'PReLU' },
+          { id: 'flat', kind: 'Flatten' },
+          { id: 'ln_flat', kind: 'LayerNormalization', params: { scale: false } },
+          { id: 'out', kind: 'Dense', params: { units: 3 } },
+        ]),
+        input: () => tf.randomNormal([4, 5, 4, 3], 0, 1, 'float32', 3),
+        ops: ['PRelu', 'ReduceMean', 'Sqrt', 'Identity'],
+      },
+      {
+        document: documentOf('embedding', [
+          { id: 'ids', kind: 'Input', params: { shape: [6] } },
+          { id: 'embed', kind: 'Embedding', params: { inputDim: 13, outputDim: 4 } },
+          { id: 'flat', kind: 'Flatten' },
+          { id: 'out', kind: 'Dense', params: { units: 2, activation: 'softmax' } },
+        ]),
+        // Every id of the vocabulary, 0 and 12 included.
+        input: () => tf.tensor2d(Array.from({ length: 24 }, (_, i) => (i * 5) % 13), [4, 6]),
+        ops: ['Cast', 'Gather'],
+      },
+    ];
+    const files: string[] = [];
+    for (const [i, c] of cases.entries()) {
+      const { model } = compileGraph(c.document.graph, { seed: 40 + i });
+      randomizeWeights(model, 40 + i);
+      const bytes = bytesOf(c.document, model);
+      const x = c.input();
+      expect(await ortDiff(bytes, model, [x]), c.document.name).toBeLessThan(1e-4);
+      x.dispose();
+      model.dispose();
+      const file = path.join(scratch.dir, `misc-${i}.onnx`);
+      writeFileSync(file, bytes);
+      files.push(file);
+    }
+    await tf.setBackend('wasm');
+    check(files).forEach((r, i) => {
+      expect(r.error, r.file).toBeNull();
+      expect(r.opsets['']).toBe(13);
+      for (const op of cases[i]!.ops) expect(r.nodes, r.file).toContain(op);
+    });
+  }, 120_000);
+
   it('trained weights (batch norm statistics moved by training) through the file export, NHWC and NCHW', async () => {
     const document = documentOf('small bn net', [
       { id: 'in', kind: 'Input', params: { shape: [9, 9, 3] } },

@@ -158,6 +158,25 @@ const semanticCases: { name: string; document: NetweaveDocument; inputShift?: nu
     document: twoInputsTwoOutputs(),
   },
   {
+    name: 'prelu_layer_norm_noise_spatial_dropout',
+    document: documentOf('prelu and layer norm', [
+      { id: 'in', kind: 'Input', params: { shape: [5, 4, 3] } },
+      { id: 'prelu', kind: 'PReLU' },
+      { id: 'conv', kind: 'Conv2D', params: { filters: 4, kernelSize: [2, 2] } },
+      { id: 'prelu_channels', kind: 'PReLU', params: { sharedAxes: [1, 2] } },
+      { id: 'noise', kind: 'GaussianNoise', params: { stddev: 0.5 } },
+      { id: 'spatial_drop', kind: 'SpatialDropout2D', params: { rate: 0.4 } },
+      { id: 'ln', kind: 'LayerNormalization' },
+      { id: 'ln_rows', kind: 'LayerNormalization', params: { axis: 1, epsilon: 0.01 } },
+      { id: 'ln_scale_only', kind: 'LayerNormalization', params: { axis: 2, center: false } },
+      { id: 'seq', kind: 'Reshape', params: { targetShape: [12, 4] } },
+      { id: 'prelu_steps', kind: 'PReLU', params: { sharedAxes: [1] } },
+      { id: 'ln_seq', kind: 'LayerNormalization', params: { scale: false } },
+      { id: 'flat', kind: 'Flatten' },
+      { id: 'out', kind: 'Dense', params: { units: 3 } },
+    ]),
+  },
+  {
     name: 'padding_pools_dense_on_image_dropout',
     document: documentOf('misc', [
       { id: 'in', kind: 'Input', params: { shape: [5, 6, 2] } },
@@ -166,6 +185,20 @@ const semanticCases: { name: string; document: NetweaveDocument; inputShift?: nu
       { id: 'drop', kind: 'Dropout', params: { rate: 0.5 } },
       { id: 'conv', kind: 'Conv2D', params: { filters: 2, kernelSize: [3, 3], strides: [2, 2], padding: 'same' } },
       { id: 'gap', kind: 'GlobalAveragePooling2D' },
+    ]),
+  },
+  {
+    // MobileNetV2 and DenseNet blocks: Keras' pads for even (10 → 5) and odd (5 → 3) sizes, the residual, the concatenations.
+    name: 'inverted_residual_dense_transition_blocks',
+    document: documentOf('modern blocks', [
+      { id: 'in', kind: 'Input', params: { shape: [10, 10, 8] } },
+      { id: 'irb_even', kind: 'InvertedResidualBlock', params: { filters: 8, expansion: 3, strides: 2 } },
+      { id: 'irb_residual', kind: 'InvertedResidualBlock', params: { filters: 8, expansion: 2, strides: 1 } },
+      { id: 'irb_odd', kind: 'InvertedResidualBlock', params: { filters: 6, expansion: 1, strides: 2 } },
+      { id: 'dense', kind: 'DenseBlock', params: { layers: 2, growthRate: 4 } },
+      { id: 'transition', kind: 'TransitionBlock', params: { compression: 0.5 } },
+      { id: 'flat', kind: 'Flatten' },
+      { id: 'out', kind: 'Dense', params: { units: 3, activation: 'softmax' } },
     ]),
   },
 ];
@@ -193,6 +226,15 @@ function otherAxesReference(model: tf.LayersModel): (x: tf.Tensor) => tf.Tensor 
       return kerasBatchNorm(y, model.getLayer('channels_first_count'));
     });
 }
+
+/** Embedding reads integer ids: its case is fed ids in [0, input_dim) as float values, as the app feeds them. */
+const embeddingDocument = documentOf('embedding', [
+  { id: 'ids', kind: 'Input', params: { shape: [7] } },
+  { id: 'embed', kind: 'Embedding', params: { inputDim: 11, outputDim: 5 } },
+  { id: 'ln', kind: 'LayerNormalization' },
+  { id: 'flat', kind: 'Flatten' },
+  { id: 'out', kind: 'Dense', params: { units: 3, activation: 'softmax' } },
+]);
 
 const randomSeeds = Array.from({ length: 14 }, (_, i) => 301 + i);
 
@@ -225,6 +267,17 @@ describe.skipIf(!torch.available)('PyTorch export', () => {
       jobs.push(job);
       model.dispose();
     }
+    {
+      const { model } = compileGraph(embeddingDocument.graph, { seed: 5 });
+      randomizeWeights(model, 500);
+      // Every id of the vocabulary, 0 and 10 included, over a batch of 4.
+      const ids = tf.tensor2d(Array.from({ length: 28 }, (_, i) => (i * 3) % 11), [4, 7], 'float32');
+      const job = await writeCompareCase(scratch.dir, 'embedding_integer_ids', embeddingDocument, model, { input: ids });
+      ids.dispose();
+      scales.set(job.name, Math.max(1, ...job.expected.map((e) => largestMagnitude(e.path))));
+      jobs.push(job);
+      model.dispose();
+    }
     const jobsFile = path.join(scratch.dir, 'compare.json');
     writeFileSync(jobsFile, JSON.stringify(jobs));
     const results = runPythonJson<{ name: string; maxDiff: (number | null)[]; shapes: number[][] }[]>(harness, ['compare', jobsFile]);
@@ -246,6 +299,8 @@ describe.skipIf(!torch.available)('PyTorch export', () => {
   it.each(semanticCases.map((c) => c.name))('%s: PyTorch predicts what TensorFlow.js predicts', (name) => expectSamePredictions(name));
 
   it('batch_norm_other_axes: PyTorch normalizes the axis Keras normalizes', () => expectSamePredictions('batch_norm_other_axes'));
+
+  it('embedding_integer_ids: PyTorch looks up the rows TensorFlow.js looks up', () => expectSamePredictions('embedding_integer_ids'));
 
   it.each(randomSeeds.map((s) => `random_${s}`))('%s: PyTorch predicts what TensorFlow.js predicts', (name) => expectSamePredictions(name));
 

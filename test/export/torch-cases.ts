@@ -34,7 +34,7 @@ export function twoInputsTwoOutputs(): NetweaveDocument {
   ]);
 }
 
-/** Gives biases, batch-norm γ/β and moving statistics non-trivial values, so that every weight matters. */
+/** Gives biases, batch-norm γ/β, moving statistics and PReLU slopes non-trivial values, so that every weight matters. */
 export function randomizeWeights(model: tf.LayersModel, seed: number): void {
   let offset = 0;
   for (const layer of model.layers) {
@@ -51,6 +51,9 @@ export function randomizeWeights(model: tf.LayersModel, seed: number): void {
           return tf.randomNormal(w.shape, 0, 0.5, 'float32', s);
         case 'moving_variance':
           return tf.randomUniform(w.shape, 0.5, 2, 'float32', s);
+        // PReLU's slopes start at 0 (a plain relu): give them both signs.
+        case 'alpha':
+          return tf.randomUniform(w.shape, -0.5, 0.5, 'float32', s);
         default:
           return w;
       }

@@ -175,6 +175,62 @@ describe('TypeScript export', () => {
     model.dispose();
   });
 
+  it.each([
+    [
+      'PReLU, LayerNormalization, GaussianNoise, SpatialDropout2D',
+      [
+        { id: 'in', kind: 'Input', params: { shape: [5, 4, 3] } },
+        { id: 'prelu', kind: 'PReLU', params: { sharedAxes: [1, 2] } },
+        { id: 'noise', kind: 'GaussianNoise', params: { stddev: 0.3 } },
+        { id: 'spatial_drop', kind: 'SpatialDropout2D', params: { rate: 0.3 } },
+        { id: 'ln_rows', kind: 'LayerNormalization', params: { axis: 1, epsilon: 0.01 } },
+        { id: 'ln', kind: 'LayerNormalization' },
+        { id: 'flat', kind: 'Flatten' },
+        { id: 'prelu_all', kind: 'PReLU' },
+        { id: 'out', kind: 'Dense', params: { units: 3, activation: 'softmax' } },
+      ],
+      () => tf.randomNormal([3, 5, 4, 3], 0, 1, 'float32', 4),
+    ],
+    [
+      'Embedding on integer ids',
+      [
+        { id: 'ids', kind: 'Input', params: { shape: [6] } },
+        { id: 'embed', kind: 'Embedding', params: { inputDim: 9, outputDim: 4 } },
+        { id: 'flat', kind: 'Flatten' },
+        { id: 'out', kind: 'Dense', params: { units: 2, activation: 'softmax' } },
+      ],
+      () => tf.tensor2d(Array.from({ length: 18 }, (_, i) => (i * 5) % 9), [3, 6]),
+    ],
+  ] as const)('%s: strict type-check, the compiled layers and the same predictions', async (name, layers, input) => {
+    const document = createDocument(
+      {
+        nodes: layers.map((l, i) => ({ id: l.id, kind: l.kind, params: 'params' in l ? { ...l.params } : {}, position: { x: 0, y: i * 100 } })),
+        edges: layers.slice(1).map((l, i) => ({ id: `e${i}`, source: layers[i]!.id, sourcePort: 'out', target: l.id, targetPort: 'in' })),
+      },
+      name,
+    );
+    const file = writeExport(document, name.replace(/[^A-Za-z]+/g, '_').toLowerCase());
+    expect(typecheckStrict([file])).toEqual([]);
+    const model = (await importTypescript<GeneratedModule>(file)).buildModel();
+    const { model: reference } = compileGraph(document.graph);
+    try {
+      expectAnalysisFigures(document, model);
+      expectSameAsCompiled(model, reference);
+      // Trained-looking weights: PReLU slopes of both signs, LayerNorm γ and β away from 1 and 0.
+      for (const layer of reference.layers) {
+        const weights = layer.getWeights().map((w, i) => (layer.name === 'embed' ? w : tf.randomUniform(w.shape, -1, 1, 'float32', 20 + i)));
+        layer.setWeights(weights);
+        model.getLayer(layer.name).setWeights(weights);
+      }
+      const x = input();
+      expect(Array.from((model.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((reference.predict(x) as tf.Tensor).dataSync()));
+      x.dispose();
+    } finally {
+      model.dispose();
+      reference.dispose();
+    }
+  });
+
   it('refuses exactly the layers TensorFlow.js computes wrongly, naming the node and the target', () => {
     const refusedFor = new Set<string>();
     for (let seed = 1; seed <= 60; seed++) {
@@ -186,9 +242,14 @@ describe('TypeScript export', () => {
         // A kind the TypeScript target says it cannot express (e.g. Subtract: tf.layers has none).
         if (unsupportedReason(typescriptTable, n.kind) !== null) return true;
         if (n.kind === 'DepthwiseConv2D') return (n.params.dilationRate as number[]).some((d) => d > 1);
+        // tf.layers.upSampling2d's bilinear lacks half-pixel centres; tf.layers.conv2dTranspose has no dilation or output padding.
+        if (n.kind === 'UpSampling2D') return n.params.interpolation === 'bilinear';
+        if (n.kind === 'Conv2DTranspose') return [...((n.params.dilationRate as number[] | undefined) ?? [1, 1])].some((d) => d > 1) || ((n.params.outputPadding as number[] | undefined) ?? [-1, -1]).some((p) => p >= 0);
         // tf.layers.elu throws for alpha ≠ 1; tf.layers.reLU has no slope or threshold; tf.softmax only on the last axis.
         if (n.kind === 'ELU') return n.params.alpha !== undefined && n.params.alpha !== 1;
         if (n.kind === 'ReLU') return [n.params.negativeSlope, n.params.threshold].some((v) => v !== undefined && v !== 0);
+        // tf.layers.layerNormalization cannot train without γ or β.
+        if (n.kind === 'LayerNormalization') return n.params.center === false || n.params.scale === false;
         if (n.kind === 'Softmax') {
           const axis = (n.params.axis as number | undefined) ?? -1;
           const rank = rankOf.get(n.id)!;

@@ -47,5 +47,8 @@ describe('published figures', () => {
     expect(totals('mlp-mnist').total).toBe(101_770);
     expect(totals('alexnet').total).toBe(62_378_344);
     expect(totals('resnet18').trainable).toBe(11_689_512);
+    expect(totals('mobilenet')).toMatchObject({ total: 4_253_864, trainable: 4_231_976, nonTrainable: 21_888 });
+    expect(totals('mobilenet-v2')).toMatchObject({ total: 3_538_984, trainable: 3_504_872, nonTrainable: 34_112 });
+    expect(totals('densenet121')).toMatchObject({ total: 8_062_504, trainable: 7_978_856, nonTrainable: 83_648 });
   });
 });

@@ -8,7 +8,7 @@ import { checkParamRange, checkParamType, defaultParams, resolveParams } from '.
 import type { LayerKindName } from '../../graph-schema/registry';
 import { layerKindNames, layerRegistry } from '../../graph-schema/registry';
 import type { Shape } from '../../graph-schema/shape';
-import { tfjsConfigFix } from '../../graph-schema/tfjs-workarounds';
+import { tfjsConfigFix, tfjsStandIns } from '../../graph-schema/tfjs-workarounds';
 import { symbolicInput, tfCounts, tfLayer } from './tfjs-helpers';
 
 const kinds = Object.keys(layerRegistry) as LayerKindName[];
@@ -27,6 +27,68 @@ interface ShapeCase {
 
 // Every kind needs at least one case: the mapped type turns a new kind without cases into a type error.
 const shapeCases: { [K in LayerKindName]: ShapeCase[] } = {
+  // Keras: valid n·s + max(k − s, 0), same n·s, with output padding p (n − 1)·s + k − 2·pad + p; params kh·kw·Cin·filters + filters.
+  GlobalAveragePooling1D: [
+    { name: '100 steps × 64', params: {}, inputs: [[null, 100, 64]], shape: [null, 64], trainable: 0 },
+    { name: '1 step × 3', params: {}, inputs: [[null, 1, 3]], shape: [null, 3], trainable: 0 },
+  ],
+  GlobalMaxPooling1D: [
+    { name: '50 steps × 16', params: {}, inputs: [[null, 50, 16]], shape: [null, 16], trainable: 0 },
+    { name: '7 steps × 2', params: {}, inputs: [[null, 7, 2]], shape: [null, 2], trainable: 0 },
+  ],
+  // Keras: valid floor((n − k) / s) + 1, same ceil(n / s).
+  MaxPooling1D: [
+    { name: 'defaults', params: {}, inputs: [[null, 10, 4]], shape: [null, 5, 4], trainable: 0 },
+    { name: 'odd length valid', params: {}, inputs: [[null, 7, 3]], shape: [null, 3, 3], trainable: 0 },
+    { name: 'odd length same', params: { padding: 'same' }, inputs: [[null, 7, 3]], shape: [null, 4, 3], trainable: 0 },
+    { name: '3 s1 same', params: { poolSize: 3, strides: 1, padding: 'same' }, inputs: [[null, 9, 2]], shape: [null, 9, 2], trainable: 0 },
+  ],
+  AveragePooling1D: [
+    { name: 'defaults', params: {}, inputs: [[null, 10, 4]], shape: [null, 5, 4], trainable: 0 },
+    { name: '3 s2 valid', params: { poolSize: 3, strides: 2 }, inputs: [[null, 11, 2]], shape: [null, 5, 2], trainable: 0 },
+    { name: '4 s3 same', params: { poolSize: 4, strides: 3, padding: 'same' }, inputs: [[null, 10, 1]], shape: [null, 4, 1], trainable: 0 },
+  ],
+  Cropping2D: [
+    { name: 'U-Net skip: 64 → 56', params: { heightCropping: [4, 4], widthCropping: [4, 4] }, inputs: [[null, 64, 64, 8]], shape: [null, 56, 56, 8], trainable: 0 },
+    { name: 'asymmetric', params: { heightCropping: [1, 0], widthCropping: [0, 2] }, inputs: [[null, 5, 7, 3]], shape: [null, 4, 5, 3], trainable: 0 },
+    { name: 'defaults crop nothing', params: {}, inputs: [[null, 3, 3, 1]], shape: [null, 3, 3, 1], trainable: 0 },
+  ],
+  UpSampling2D: [
+    { name: 'defaults', params: {}, inputs: [[null, 7, 7, 16]], shape: [null, 14, 14, 16], trainable: 0 },
+    { name: '(3, 1)', params: { size: [3, 1] }, inputs: [[null, 4, 5, 2]], shape: [null, 12, 5, 2], trainable: 0 },
+    { name: 'bilinear', params: { interpolation: 'bilinear' }, inputs: [[null, 3, 3, 1]], shape: [null, 6, 6, 1], trainable: 0, skipTfjs: 'tf.layers.upSampling2d bilinear lacks half-pixel centres (refused)' },
+  ],
+  // Keras: valid floor((n − d·(k − 1) − 1) / s) + 1, same ceil(n / s); params k·Cin·filters + filters.
+  Conv1D: [
+    { name: '64 @ 3 valid', params: { filters: 64 }, inputs: [[null, 100, 8]], shape: [null, 98, 64], trainable: 3 * 8 * 64 + 64 },
+    { name: '5 s2 same, odd length', params: { filters: 4, kernelSize: 5, strides: 2, padding: 'same' }, inputs: [[null, 11, 3]], shape: [null, 6, 4], trainable: 5 * 3 * 4 + 4 },
+    { name: 'dilation 2 valid, no bias', params: { filters: 3, dilationRate: 2, useBias: false }, inputs: [[null, 20, 2]], shape: [null, 16, 3], trainable: 3 * 2 * 3 },
+    { name: '4 s3 valid', params: { filters: 2, kernelSize: 4, strides: 3, activation: 'relu' }, inputs: [[null, 10, 1]], shape: [null, 3, 2], trainable: 4 * 1 * 2 + 2 },
+  ],
+  Conv2DTranspose: [
+    { name: '16 @ 3×3 s2 same', params: { filters: 16, strides: [2, 2], padding: 'same' }, inputs: [[null, 7, 7, 8]], shape: [null, 14, 14, 16], trainable: 3 * 3 * 8 * 16 + 16 },
+    { name: '3×3 s2 valid', params: { filters: 4, strides: [2, 2] }, inputs: [[null, 5, 5, 2]], shape: [null, 5 * 2 + 1, 5 * 2 + 1, 4], trainable: 9 * 2 * 4 + 4 },
+    { name: 'U-Net up: 2×2 s2', params: { filters: 32, kernelSize: [2, 2], strides: [2, 2] }, inputs: [[null, 8, 8, 64]], shape: [null, 16, 16, 32], trainable: 2 * 2 * 64 * 32 + 32 },
+    { name: 'kernel smaller than the stride, no bias', params: { filters: 2, kernelSize: [1, 1], strides: [3, 3], useBias: false }, inputs: [[null, 4, 3, 3]], shape: [null, 12, 9, 2], trainable: 3 * 2 },
+    { name: '4×3 s(2,1) same', params: { filters: 5, kernelSize: [4, 3], strides: [2, 1], padding: 'same' }, inputs: [[null, 6, 5, 3]], shape: [null, 12, 5, 5], trainable: 4 * 3 * 3 * 5 + 5 },
+    {
+      name: 'output padding 1, same',
+      params: { filters: 3, strides: [2, 2], padding: 'same', outputPadding: [1, 1] },
+      inputs: [[null, 5, 5, 2]],
+      shape: [null, (5 - 1) * 2 + 3 - 2 + 1, (5 - 1) * 2 + 3 - 2 + 1, 3],
+      trainable: 9 * 2 * 3 + 3,
+      skipTfjs: 'tf.layers.conv2dTranspose has no output padding',
+    },
+    {
+      name: 'output padding (1, 0), valid',
+      params: { filters: 1, strides: [2, 2], outputPadding: [1, 0] },
+      inputs: [[null, 4, 4, 1]],
+      shape: [null, 3 * 2 + 3 + 1, 3 * 2 + 3, 1],
+      trainable: 9 + 1,
+      skipTfjs: 'tf.layers.conv2dTranspose has no output padding',
+    },
+    { name: 'dilation 2 valid', params: { filters: 2, dilationRate: [2, 2] }, inputs: [[null, 5, 5, 1]], shape: [null, 5 + 4, 5 + 4, 2], trainable: 9 * 2 + 2, skipTfjs: 'tf.layers.conv2dTranspose ignores the dilation' },
+  ],
   Input: [
     { name: 'grey image', params: { shape: [28, 28, 1] }, inputs: [], shape: [null, 28, 28, 1], trainable: 0 },
     { name: 'vector', params: { shape: [784] }, inputs: [], shape: [null, 784], trainable: 0 },
@@ -203,6 +265,33 @@ const shapeCases: { [K in LayerKindName]: ShapeCase[] } = {
     { name: 'n 3', params: { n: 3 }, inputs: [[null, 32]], shape: [null, 3, 32], trainable: 0 },
     { name: 'defaults', params: {}, inputs: [[null, 5]], shape: [null, 2, 5], trainable: 0 },
   ],
+  // Keras: alpha has the input's shape (batch left out) with 1 on each shared axis.
+  PReLU: [
+    { name: 'image, a slope per value', params: {}, inputs: [[null, 28, 28, 32]], shape: [null, 28, 28, 32], trainable: 28 * 28 * 32 },
+    { name: 'image, shared over height and width', params: { sharedAxes: [1, 2] }, inputs: [[null, 28, 28, 32]], shape: [null, 28, 28, 32], trainable: 32 },
+    { name: 'vector', params: {}, inputs: [[null, 10]], shape: [null, 10], trainable: 10 },
+    { name: 'sequence, shared over axis 1', params: { sharedAxes: [1] }, inputs: [[null, 4, 5]], shape: [null, 4, 5], trainable: 5 },
+  ],
+  // Keras: gamma and beta of the normalized axis' size (2 · C for axis −1).
+  LayerNormalization: [
+    { name: 'vector', params: {}, inputs: [[null, 10]], shape: [null, 10], trainable: 20 },
+    { name: 'image channels', params: {}, inputs: [[null, 4, 4, 8]], shape: [null, 4, 4, 8], trainable: 16 },
+    { name: 'no center, epsilon 1e-6', params: { center: false, epsilon: 1e-6 }, inputs: [[null, 6, 8]], shape: [null, 6, 8], trainable: 8 },
+    { name: 'axis 1', params: { axis: 1 }, inputs: [[null, 4, 5]], shape: [null, 4, 5], trainable: 8 },
+  ],
+  // Keras: Embedding(1000, 64) on (batch, 10) gives (batch, 10, 64) and 64,000 weights.
+  Embedding: [
+    { name: '1000 → 64 over 10 ids', params: { inputDim: 1000, outputDim: 64 }, inputs: [[null, 10]], shape: [null, 10, 64], trainable: 64_000 },
+    { name: '10000 → 16 over 100 ids', params: { inputDim: 10_000, outputDim: 16 }, inputs: [[null, 100]], shape: [null, 100, 16], trainable: 160_000 },
+  ],
+  GaussianNoise: [
+    { name: 'image', params: { stddev: 0.2 }, inputs: [[null, 4, 4, 3]], shape: [null, 4, 4, 3], trainable: 0 },
+    { name: 'vector', params: {}, inputs: [[null, 10]], shape: [null, 10], trainable: 0 },
+  ],
+  SpatialDropout2D: [
+    { name: 'image', params: { rate: 0.2 }, inputs: [[null, 8, 8, 16]], shape: [null, 8, 8, 16], trainable: 0 },
+    { name: 'defaults, rate 0.5', params: {}, inputs: [[null, 5, 7, 3]], shape: [null, 5, 7, 3], trainable: 0 },
+  ],
   InceptionBlock: [
     {
       // Inception (3a): 192·(64+96+16+32) 1×1 weights + 9·96·128 + 25·16·32 + one bias per filter.
@@ -224,6 +313,48 @@ const shapeCases: { [K in LayerKindName]: ShapeCase[] } = {
       nonTrainable: 2 * 2 * 64,
     },
   ],
+  InvertedResidualBlock: [
+    {
+      // Keras MobileNetV2 block_1: expand 1,536 + BN 384 + depthwise 864 + BN 384 + project 2,304 + BN 96 = 5,568.
+      name: 'MobileNetV2 block_1 (t6, s2)',
+      params: { filters: 24, expansion: 6, strides: 2 },
+      inputs: [[null, 112, 112, 16]],
+      shape: [null, 56, 56, 24],
+      trainable: 1_536 + 864 + 2_304 + 2 * (96 + 96 + 24),
+      nonTrainable: 2 * (96 + 96 + 24),
+    },
+    {
+      // Keras MobileNetV2 expanded_conv (block 0): depthwise 288 + BN 128 + project 512 + BN 64 = 992.
+      name: 'MobileNetV2 expanded_conv (t1)',
+      params: { filters: 16, expansion: 1, strides: 1 },
+      inputs: [[null, 112, 112, 32]],
+      shape: [null, 112, 112, 16],
+      trainable: 288 + 512 + 2 * (32 + 16),
+      nonTrainable: 2 * (32 + 16),
+    },
+  ],
+  DenseBlock: [
+    {
+      // Keras DenseNet121 conv2_block1: BN 256 + 1×1 conv 8,192 + BN 512 + 3×3 conv 36,864 = 45,824.
+      name: 'DenseNet121 conv2_block1 (one layer)',
+      params: { layers: 1, growthRate: 32 },
+      inputs: [[null, 56, 56, 64]],
+      shape: [null, 56, 56, 96],
+      trainable: 2 * 64 + 64 * 128 + 2 * 128 + 9 * 128 * 32,
+      nonTrainable: 2 * 64 + 2 * 128,
+    },
+  ],
+  TransitionBlock: [
+    {
+      // Keras DenseNet121 pool2: BN 1,024 + 1×1 conv 256 · 128 = 33,792.
+      name: 'DenseNet121 pool2',
+      params: {},
+      inputs: [[null, 56, 56, 256]],
+      shape: [null, 28, 28, 128],
+      trainable: 2 * 256 + 256 * 128,
+      nonTrainable: 2 * 256,
+    },
+  ],
 };
 
 interface DiagnosticCase {
@@ -239,6 +370,49 @@ interface DiagnosticCase {
 const image = (h: number, w: number, c: number): Shape => [null, h, w, c];
 
 const diagnosticCases: { [K in LayerKindName]: DiagnosticCase[] } = {
+  GlobalAveragePooling1D: [
+    { name: 'image input', params: {}, inputs: [image(4, 4, 3)], code: 'rank-mismatch', says: /Reshape or Flatten/ },
+    { name: 'unknown channels', params: {}, inputs: [[null, 5, null]], code: 'unknown-dimension', says: /known steps and channels/ },
+  ],
+  GlobalMaxPooling1D: [{ name: 'vector input', params: {}, inputs: [[null, 10]], code: 'rank-mismatch', says: /Reshape or Flatten/ }],
+  MaxPooling1D: [
+    { name: 'image input', params: {}, inputs: [image(4, 4, 1)], code: 'rank-mismatch', says: /Reshape or Flatten/ },
+    { name: 'window longer than the input', params: { poolSize: 5 }, inputs: [[null, 4, 2]], code: 'spatial-underflow', param: 'poolSize', says: /"same" padding/ },
+  ],
+  AveragePooling1D: [
+    { name: 'vector input', params: {}, inputs: [[null, 10]], code: 'rank-mismatch', says: /Reshape or Flatten/ },
+    { name: 'window longer than the input', params: { poolSize: 3, strides: 1 }, inputs: [[null, 2, 2]], code: 'spatial-underflow', param: 'poolSize', says: /longer input/ },
+    { name: 'zero stride', params: { strides: 0 }, inputs: [[null, 8, 2]], code: 'param-out-of-range', param: 'strides', says: /at least 1/ },
+  ],
+  Cropping2D: [
+    { name: 'vector input', params: {}, inputs: [[null, 10]], code: 'rank-mismatch', says: /Reshape or Flatten/ },
+    { name: 'crops the whole height', params: { heightCropping: [2, 2] }, inputs: [image(4, 6, 1)], code: 'spatial-underflow', param: 'heightCropping', says: /Crop less/ },
+    { name: 'crops past the width', params: { widthCropping: [5, 2] }, inputs: [image(8, 6, 1)], code: 'spatial-underflow', param: 'widthCropping', says: /Crop less/ },
+    { name: 'negative cropping', params: { widthCropping: [-1, 0] }, inputs: [image(5, 5, 1)], code: 'param-out-of-range', param: 'widthCropping', says: /at least 0/ },
+  ],
+  UpSampling2D: [
+    { name: 'sequence input', params: {}, inputs: [[null, 10, 3]], code: 'rank-mismatch', says: /Reshape or Flatten/ },
+    { name: 'zero factor', params: { size: [0, 2] }, inputs: [image(4, 4, 1)], code: 'param-out-of-range', param: 'size', says: /at least 1/ },
+  ],
+  Conv1D: [
+    { name: 'image input', params: {}, inputs: [image(8, 8, 3)], code: 'rank-mismatch', says: /Reshape or Flatten/ },
+    { name: 'kernel longer than the input', params: { kernelSize: 5 }, inputs: [[null, 4, 2]], code: 'spatial-underflow', param: 'kernelSize', says: /"same" padding/ },
+    { name: 'strides with dilation', params: { strides: 2, dilationRate: 2 }, inputs: [[null, 10, 2]], code: 'param-out-of-range', param: 'dilationRate', says: /Set one of them to 1/ },
+    { name: 'unknown steps', params: {}, inputs: [[null, null, 2]], code: 'unknown-dimension', says: /known steps/ },
+  ],
+  Conv2DTranspose: [
+    { name: 'rank 3 input', params: {}, inputs: [[null, 10, 3]], code: 'rank-mismatch', says: /Reshape or Flatten/ },
+    { name: 'output padding not below the stride', params: { strides: [2, 2], outputPadding: [2, 2] }, inputs: [image(4, 4, 1)], code: 'param-out-of-range', param: 'outputPadding', says: /smaller than the stride/ },
+    { name: 'one output padding inferred', params: { strides: [2, 2], outputPadding: [-1, 0] }, inputs: [image(4, 4, 1)], code: 'param-out-of-range', param: 'outputPadding', says: /both/ },
+    {
+      name: 'even kernel, same, output padding 0',
+      params: { kernelSize: [2, 2], strides: [2, 2], padding: 'same', outputPadding: [0, 0] },
+      inputs: [image(4, 4, 1)],
+      code: 'param-out-of-range',
+      param: 'outputPadding',
+      says: /Raise the output padding to 1/,
+    },
+  ],
   Input: [
     { name: 'empty shape', params: { shape: [] }, inputs: [], code: 'param-out-of-range', param: 'shape', says: /at least 1/ },
     { name: 'zero size', params: { shape: [28, 0] }, inputs: [], code: 'param-out-of-range', param: 'shape', says: /at least 1/ },
@@ -316,6 +490,27 @@ const diagnosticCases: { [K in LayerKindName]: DiagnosticCase[] } = {
   Rescaling: [],
   Permute: [{ name: 'not a reordering', params: { dims: [1, 1] }, inputs: [[null, 4, 5]], code: 'param-out-of-range', param: 'dims', says: /each once/ }],
   RepeatVector: [{ name: 'image input', params: {}, inputs: [image(4, 4, 3)], code: 'rank-mismatch', says: /Flatten it first/ }],
+  PReLU: [
+    { name: 'shared axis past the rank', params: { sharedAxes: [3] }, inputs: [[null, 4, 5]], code: 'param-out-of-range', param: 'sharedAxes', says: /Remove it/ },
+    { name: 'batch axis shared', params: { sharedAxes: [0] }, inputs: [[null, 4, 5]], code: 'param-out-of-range', param: 'sharedAxes', says: /at least 1/ },
+    { name: 'axis named twice', params: { sharedAxes: [1, 1] }, inputs: [image(4, 4, 3)], code: 'param-out-of-range', param: 'sharedAxes', says: /each axis once/ },
+    { name: 'unknown size not shared', params: {}, inputs: [[null, null, 3]], code: 'unknown-dimension', says: /Share the unknown axes/ },
+  ],
+  LayerNormalization: [
+    { name: 'batch axis', params: { axis: 0 }, inputs: [image(4, 4, 3)], code: 'param-out-of-range', param: 'axis', says: /Use −1/ },
+    { name: 'zero epsilon', params: { epsilon: 0 }, inputs: [[null, 10]], code: 'param-out-of-range', param: 'epsilon', says: /greater than 0/ },
+    { name: 'unknown size', params: {}, inputs: [[null, 4, null]], code: 'unknown-dimension', says: /known size/ },
+  ],
+  Embedding: [
+    { name: 'image input', params: {}, inputs: [image(4, 4, 3)], code: 'rank-mismatch', says: /Input whose shape is \[sequence length\]/ },
+    { name: 'empty vocabulary', params: { inputDim: 0 }, inputs: [[null, 10]], code: 'param-out-of-range', param: 'inputDim', says: /at least 1/ },
+    { name: 'vocabulary past float32 integers', params: { inputDim: 2 ** 24 + 1 }, inputs: [[null, 10]], code: 'param-out-of-range', param: 'inputDim', says: /at most 16777216/ },
+  ],
+  GaussianNoise: [{ name: 'negative stddev', params: { stddev: -1 }, inputs: [[null, 10]], code: 'param-out-of-range', param: 'stddev', says: /at least 0/ }],
+  SpatialDropout2D: [
+    { name: 'vector input', params: {}, inputs: [[null, 10]], code: 'rank-mismatch', says: /Reshape or Flatten/ },
+    { name: 'rate 1', params: { rate: 1 }, inputs: [image(4, 4, 3)], code: 'param-out-of-range', param: 'rate', says: /less than 1/ },
+  ],
   Activation: [{ name: 'unknown function', params: { activation: 'gelu_new' }, inputs: [[null, 10]], code: 'param-invalid', param: 'activation', says: /"relu"/ }],
   Add: [{ name: 'different shapes', params: {}, inputs: [image(4, 4, 3), image(4, 4, 6)], code: 'add-shape-mismatch', says: /1×1 Conv 2D projection/ }],
   Concatenate: [
@@ -330,6 +525,18 @@ const diagnosticCases: { [K in LayerKindName]: DiagnosticCase[] } = {
     { name: 'vector input', params: {}, inputs: [[null, 10]], code: 'rank-mismatch', says: /^Residual Block › conv 3×3: .*Reshape or Flatten/ },
     { name: 'zero stride', params: { strides: 0 }, inputs: [image(8, 8, 4)], code: 'param-out-of-range', param: 'strides', says: /at least 1/ },
     { name: 'unknown variant', params: { variant: 'wide' }, inputs: [image(8, 8, 4)], code: 'param-invalid', param: 'variant', says: /"basic", "bottleneck"/ },
+  ],
+  InvertedResidualBlock: [
+    { name: 'vector input', params: {}, inputs: [[null, 10]], code: 'rank-mismatch', says: /^Inverted Residual Block › expand 1×1 \(×6\): .*Reshape or Flatten/ },
+    { name: 'stride 3', params: { strides: 3 }, inputs: [image(8, 8, 4)], code: 'param-out-of-range', param: 'strides', says: /at most 2/ },
+  ],
+  DenseBlock: [
+    { name: 'vector input', params: {}, inputs: [[null, 10]], code: 'rank-mismatch', says: /^Dense Block › layer 1 bottleneck 1×1: .*Reshape or Flatten/ },
+    { name: 'zero growth', params: { growthRate: 0 }, inputs: [image(8, 8, 4)], code: 'param-out-of-range', param: 'growthRate', says: /at least 1/ },
+  ],
+  TransitionBlock: [
+    { name: 'compression 0', params: { compression: 0 }, inputs: [image(8, 8, 4)], code: 'param-out-of-range', param: 'compression', says: /greater than 0/ },
+    { name: '1×1 image', params: {}, inputs: [image(1, 1, 4)], code: 'spatial-underflow', says: /Transition Block › average pool 2×2: / },
   ],
 };
 
@@ -397,6 +604,8 @@ describe('multiply-adds', () => {
     expect(macs('DepthwiseConv2D', { depthMultiplier: 2 }, [image(10, 10, 3)])).toBe(8 * 8 * 6 * 9);
     expect(macs('SeparableConv2D', { filters: 4 }, [image(10, 10, 3)])).toBe(8 * 8 * 3 * 9 + 8 * 8 * 3 * 4);
     expect(macs('Dense', { units: 10 }, [[null, 84]])).toBe(840);
+    expect(macs('Conv1D', { filters: 4, kernelSize: 3 }, [[null, 10, 2]])).toBe(8 * 4 * 3 * 2);
+    expect(macs('Conv2DTranspose', { filters: 4, strides: [2, 2], padding: 'same' }, [image(5, 5, 3)])).toBe(5 * 5 * 9 * 3 * 4);
     expect(macs('MaxPooling2D', {}, [image(4, 4, 1)])).toBe(0);
   });
 });
@@ -456,7 +665,7 @@ describe('TensorFlow.js agrees with every primitive kind', () => {
     const keras = { className: ours.className, config: tfjsConfigFix({ kind, config: ours.config, outputShape: c.shape }).config };
     const layer = tfLayer(keras);
     // The factory builds the class we name, so compiled models and exported code agree on it.
-    expect(layer.getClassName()).toBe(keras.className);
+    expect(layer.getClassName()).toBe(tfjsStandIns[keras.className] ?? keras.className);
     let shape: Shape;
     if (kind === 'Input') {
       shape = layer.outputShape as Shape;

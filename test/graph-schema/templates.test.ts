@@ -170,11 +170,96 @@ const expected: Record<string, Expected> = {
     // Keras model.summary(): conv1_conv 9,472; conv2_block1 76,928; predictions 2,049,000.
     counts: { conv1_conv: 9_472, conv2_block1: 76_928, predictions: 2_049_000 },
   },
+  // Keras Applications with include_top; per-layer counts from its model.summary().
+  mobilenet: {
+    trainable: 4_231_976,
+    nonTrainable: 21_888,
+    shapes: {
+      conv1: [null, 112, 112, 32],
+      conv_pw_1_relu: [null, 112, 112, 64],
+      conv_pad_2: [null, 113, 113, 64],
+      conv_dw_2: [null, 56, 56, 64],
+      conv_pw_11_relu: [null, 14, 14, 512],
+      conv_pw_13_relu: [null, 7, 7, 1024],
+      reshape_1: [null, 1, 1, 1024],
+      conv_preds: [null, 1, 1, 1000],
+      predictions: [null, 1000],
+    },
+    counts: { conv1: 864, conv1_bn: 128, conv_dw_1: 288, conv_pw_1: 2_048, conv_pw_13: 1_048_576, conv_preds: 1_025_000 },
+  },
+  'mobilenet-v2': {
+    trainable: 3_504_872,
+    nonTrainable: 34_112,
+    shapes: {
+      conv1: [null, 112, 112, 32],
+      expanded_conv: [null, 112, 112, 16],
+      block_1: [null, 56, 56, 24],
+      block_2: [null, 56, 56, 24],
+      block_3: [null, 28, 28, 32],
+      block_6: [null, 14, 14, 64],
+      block_10: [null, 14, 14, 96],
+      block_13: [null, 7, 7, 160],
+      block_16: [null, 7, 7, 320],
+      conv_1: [null, 7, 7, 1280],
+      predictions: [null, 1000],
+    },
+    // Keras: Conv1 864, expanded_conv 288 + 128 + 512 + 64, block_1 5,568, block_2 9,456, Conv_1 409,600, predictions 1,281,000.
+    counts: { conv1: 864, bn_conv1: 128, expanded_conv: 992, block_1: 5_568, block_2: 9_456, conv_1: 409_600, predictions: 1_281_000 },
+  },
+  densenet121: {
+    trainable: 7_978_856,
+    nonTrainable: 83_648,
+    shapes: {
+      zero_padding: [null, 230, 230, 3],
+      conv1_conv: [null, 112, 112, 64],
+      pool1: [null, 56, 56, 64],
+      conv2: [null, 56, 56, 256],
+      pool2: [null, 28, 28, 128],
+      conv3: [null, 28, 28, 512],
+      pool3: [null, 14, 14, 256],
+      conv4: [null, 14, 14, 1024],
+      pool4: [null, 7, 7, 512],
+      conv5: [null, 7, 7, 1024],
+      avg_pool: [null, 1024],
+      predictions: [null, 1000],
+    },
+    // Keras: conv1_conv 9,408; pool2 (bn 1,024 + conv 32,768) 33,792; predictions 1,025,000.
+    counts: { conv1_conv: 9_408, pool2: 33_792, predictions: 1_025_000 },
+  },
+  'unet-small': {
+    // Two 3×3 convs per level (16, 32, 64, bottom 128), 2×2 transposed convs (kernel 2·2·f·Cin), decoders on the concatenations.
+    trainable:
+      conv(3, 3, 16) + conv(3, 16, 16) + conv(3, 16, 32) + conv(3, 32, 32) + conv(3, 32, 64) + conv(3, 64, 64) + conv(3, 64, 128) + conv(3, 128, 128) +
+      conv(2, 128, 64) + conv(3, 128, 64) + conv(3, 64, 64) +
+      conv(2, 64, 32) + conv(3, 64, 32) + conv(3, 32, 32) +
+      conv(2, 32, 16) + conv(3, 32, 16) + conv(3, 16, 16) +
+      conv(1, 16, 2),
+    nonTrainable: 0,
+    shapes: {
+      enc1_conv2: [null, 64, 64, 16],
+      pool1: [null, 32, 32, 16],
+      pool3: [null, 8, 8, 64],
+      bottom_conv2: [null, 8, 8, 128],
+      up3: [null, 16, 16, 64],
+      concat3: [null, 16, 16, 128],
+      concat2: [null, 32, 32, 64],
+      up1: [null, 64, 64, 16],
+      concat1: [null, 64, 64, 32],
+      segmentation: [null, 64, 64, 2],
+    },
+    counts: { up3: 2 * 2 * 64 * 128 + 64, dec3_conv1: conv(3, 128, 64), segmentation: 34 },
+  },
+  'autoencoder-mnist': {
+    trainable: dense(784, 128) + dense(128, 32) + dense(32, 128) + dense(128, 784),
+    nonTrainable: 0,
+    shapes: { encoder: [null, 128], code: [null, 32], decoder: [null, 128], reconstruction: [null, 784] },
+    counts: { code: dense(128, 32), reconstruction: dense(128, 784) },
+  },
 };
 
 describe('template index', () => {
   it('lists the templates in order and finds them by id', () => {
-    expect([...templateIds]).toEqual(['perceptron', 'mlp-xor', 'mlp-mnist', 'lenet5', 'alexnet', 'vgg16', 'googlenet', 'deep-mlp-plain', 'deep-mlp-residual', 'resnet-20', 'plain-20', 'resnet18', 'resnet50']);
+    expect([...templateIds]).toEqual(['perceptron', 'mlp-xor', 'mlp-mnist', 'lenet5', 'alexnet', 'vgg16', 'googlenet', 'deep-mlp-plain', 'deep-mlp-residual', 'resnet-20', 'plain-20', 'resnet18', 'resnet50', 'mobilenet', 'mobilenet-v2', 'densenet121', 'unet-small', 'autoencoder-mnist']);
     expect(Object.keys(expected).sort()).toEqual([...templateIds].sort());
     for (const t of templates) expect(getTemplate(t.id)).toBe(t);
     expect(getTemplate('lenet')).toBeUndefined();
@@ -247,6 +332,13 @@ describe.each(templates.map((t) => [t.id, t] as const))('template %s', (id, temp
   it('has training settings that fit its output', () => {
     const outputNode = graph.nodes[graph.nodes.length - 1]!;
     const output = analysis.nodes.get(outputNode.id)!;
+    if (built.training.loss === 'meanSquaredError') {
+      // A reconstruction: the output has the input's shape, in the input's [0, 1] range.
+      expect(output.outputShape).toEqual(analysis.nodes.get('input')!.outputShape);
+      expect(output.params.activation).toBe('sigmoid');
+      expect(template.description).toMatch(/cannot train/);
+      return;
+    }
     if (built.training.loss === 'binaryCrossentropy') {
       expect(output.outputShape).toEqual([null, 1]);
       expect(output.params.activation).toBe('sigmoid');

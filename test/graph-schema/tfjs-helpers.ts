@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KerasLayerConfig } from '../../graph-schema/layer-def';
 import { getLayerDef } from '../../graph-schema/registry';
 import type { Shape } from '../../graph-schema/shape';
+import { tfjsStandIns } from '../../graph-schema/tfjs-workarounds';
 
 type LayerFactory = (config: Record<string, unknown>) => tf.layers.Layer;
 
@@ -15,7 +16,9 @@ export function tfLayer(keras: KerasLayerConfig, extra: Record<string, unknown> 
   const factory = (tf.layers as unknown as Record<string, LayerFactory | undefined>)[def.tfjsFactory];
   if (!factory) throw new Error(`tf.layers has no factory ${def.tfjsFactory} for ${keras.className}`);
   const layer = factory({ ...structuredClone(keras.config), ...extra });
-  if (layer.getClassName() !== keras.className) throw new Error(`tf.layers.${def.tfjsFactory} builds ${layer.getClassName()}, not ${keras.className}`);
+  // A kind TensorFlow.js has no class for builds its stated stand-in (tfjs-workarounds.ts), nothing else.
+  const expected = tfjsStandIns[keras.className] ?? keras.className;
+  if (layer.getClassName() !== expected) throw new Error(`tf.layers.${def.tfjsFactory} builds ${layer.getClassName()}, not ${expected}`);
   return layer;
 }
 

@@ -59,7 +59,7 @@ describe('ONNX import', () => {
         const file = path.join(scratch.dir, `${id}-${layout}.onnx`);
         await writeFile(file, bytes.bytes);
         const { imported, document, weights } = await importProject(file, `${id}-${layout}`);
-        expect(imported.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        expect(imported.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
         expect(analyzeGraph(document.graph).totals).toEqual(analyzeGraph(original.graph).totals);
         if (!heavy.has(id)) {
           const rebuilt = compileGraph(document.graph, { seed: 99, ...(weights ? { initialWeights: weights } : {}) });
@@ -117,6 +117,98 @@ onnx.save(model, sys.argv[1])
     expect(worstDiff(expected, got)).toBeLessThanOrEqual(1e-5);
     rebuilt.model.dispose();
   }, 120_000);
+
+  it('maps ConvTranspose (Keras same, U-Net valid, and PyTorch padding=1 + output_padding=1 as valid + Cropping2D) and nearest Resize to UpSampling2D, predicting what onnxruntime does', async () => {
+    const file = path.join(scratch.dir, 'upsampling.onnx');
+    const script = `
+import sys, numpy as np, onnx
+from onnx import helper, TensorProto, numpy_helper
+rng = np.random.default_rng(11)
+def t(name, shape):
+  return numpy_helper.from_array(rng.uniform(-0.5, 0.5, shape).astype(np.float32), name)
+inits = [t('a_w', (3, 4, 3, 3)), t('a_b', (4,)), t('b_w', (4, 2, 3, 3)), t('b_b', (2,)), t('c_w', (2, 3, 2, 2)),
+  numpy_helper.from_array(np.array([1, 1, 2, 2], np.float32), 'up2'), numpy_helper.from_array(np.array([1, 1, 2, 3], np.float32), 'up23')]
+nodes = [
+  helper.make_node('ConvTranspose', ['x', 'a_w', 'a_b'], ['a'], kernel_shape=[3, 3], strides=[2, 2], pads=[0, 0, 1, 1], name='keras_same'),
+  helper.make_node('Relu', ['a'], ['ar']),
+  helper.make_node('ConvTranspose', ['ar', 'b_w', 'b_b'], ['b'], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1], output_padding=[1, 1], name='torch_style'),
+  helper.make_node('Resize', ['b', '', 'up2'], ['r1'], mode='nearest'),
+  helper.make_node('Resize', ['r1', '', 'up23'], ['r2'], mode='nearest', coordinate_transformation_mode='asymmetric', nearest_mode='floor'),
+  helper.make_node('ConvTranspose', ['r2', 'c_w'], ['y'], kernel_shape=[2, 2], strides=[2, 2], name='unet_up'),
+]
+graph = helper.make_graph(nodes, 'up', [helper.make_tensor_value_info('x', TensorProto.FLOAT, ['N', 3, 3, 2])],
+  [helper.make_tensor_value_info('y', TensorProto.FLOAT, ['N', 3, 96, 96])], inits)
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid('', 13)])
+model.ir_version = 8
+onnx.checker.check_model(model, full_check=True)
+onnx.save(model, sys.argv[1])
+`;
+    execFileSync('/usr/bin/python3', ['-c', script, file]);
+    const { imported, document, weights } = await importProject(file, 'upsampling');
+    expect(imported.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(document.graph.nodes.map((n) => n.kind)).toEqual(['Input', 'Conv2DTranspose', 'Conv2DTranspose', 'Cropping2D', 'UpSampling2D', 'UpSampling2D', 'Conv2DTranspose']);
+    const params = document.graph.nodes.map((n) => n.params);
+    expect(params[1]).toMatchObject({ filters: 4, padding: 'same', outputPadding: [-1, -1], activation: 'relu' });
+    expect(params[2]).toMatchObject({ filters: 2, padding: 'valid', outputPadding: [-1, -1] });
+    expect(params[3]).toEqual({ heightCropping: [1, 0], widthCropping: [1, 0] });
+    expect(params[4]).toEqual({ size: [2, 2], interpolation: 'nearest' });
+    expect(params[5]).toEqual({ size: [2, 3], interpolation: 'nearest' });
+    expect(params[6]).toMatchObject({ filters: 3, padding: 'valid', useBias: false });
+    const rebuilt = compileGraph(document.graph, { seed: 1, initialWeights: weights! });
+    const nchw = tf.randomUniform([2, 3, 3, 2], -1, 1, 'float32', 4);
+    const session = await ort.InferenceSession.create(await readFile(file));
+    const expected = (await session.run({ x: new ort.Tensor('float32', Float32Array.from(nchw.dataSync()), [2, 3, 3, 2]) })).y!;
+    await session.release();
+    // 3×2 → 6×4 (same) → 12×8 (cropped) → 24×16 (nearest) → 48×48 (nearest 2×3) → 96×96 (valid).
+    expect(expected.dims).toEqual([2, 3, 96, 96]);
+    const got = tf.transpose(rebuilt.model.predict(tf.transpose(nchw, [0, 2, 3, 1])) as tf.Tensor, [0, 3, 1, 2]).dataSync();
+    expect(worstDiff(expected.data as Float32Array, got)).toBeLessThanOrEqual(1e-4);
+    rebuilt.model.dispose();
+  }, 120_000);
+
+  it('maps a linear Resize with half-pixel centres to a bilinear UpSampling2D, and refuses one without', async () => {
+    const file = path.join(scratch.dir, 'linear.onnx');
+    const script = `
+import sys, numpy as np, onnx
+from onnx import helper, TensorProto, numpy_helper
+s = numpy_helper.from_array(np.array([1, 1, 2, 2], np.float32), 's')
+nodes = [helper.make_node('Resize', ['x', '', 's'], ['a'], mode='linear', coordinate_transformation_mode='half_pixel'),
+  helper.make_node('Resize', ['x', '', 's'], ['b'], mode='linear', coordinate_transformation_mode='align_corners')]
+graph = helper.make_graph(nodes, 'g', [helper.make_tensor_value_info('x', TensorProto.FLOAT, ['N', 2, 4, 4])],
+  [helper.make_tensor_value_info('a', TensorProto.FLOAT, None), helper.make_tensor_value_info('b', TensorProto.FLOAT, None)], [s])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid('', 13)])
+model.ir_version = 8
+onnx.save(model, sys.argv[1])
+`;
+    execFileSync('/usr/bin/python3', ['-c', script, file]);
+    const imported = await importModelFile(file);
+    const up = imported.document.graph.nodes.filter((n) => n.kind === 'UpSampling2D');
+    expect(up.map((n) => n.params)).toEqual([{ size: [2, 2], interpolation: 'bilinear' }]);
+    expect(imported.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join(' ')).toMatch(/align_corners has no Keras equivalent/);
+  }, 60_000);
+
+  it('refuses a ConvTranspose it cannot express with a placeholder naming why, and a Resize by a fraction', async () => {
+    const file = path.join(scratch.dir, 'grouped.onnx');
+    const script = `
+import sys, numpy as np, onnx
+from onnx import helper, TensorProto, numpy_helper
+w = numpy_helper.from_array(np.ones((4, 1, 3, 3), np.float32), 'w')
+s = numpy_helper.from_array(np.array([1, 1, 1.5, 1.5], np.float32), 's')
+nodes = [helper.make_node('ConvTranspose', ['x', 'w'], ['a'], kernel_shape=[3, 3], group=2),
+  helper.make_node('Resize', ['x', '', 's'], ['y'], mode='nearest')]
+graph = helper.make_graph(nodes, 'g', [helper.make_tensor_value_info('x', TensorProto.FLOAT, ['N', 4, 4, 4])],
+  [helper.make_tensor_value_info('a', TensorProto.FLOAT, None), helper.make_tensor_value_info('y', TensorProto.FLOAT, None)], [w, s])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid('', 13)])
+model.ir_version = 8
+onnx.save(model, sys.argv[1])
+`;
+    execFileSync('/usr/bin/python3', ['-c', script, file]);
+    const imported = await importModelFile(file);
+    const errors = imported.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join(' | ');
+    expect(errors).toMatch(/group > 1/);
+    expect(errors).toMatch(/not an UpSampling2D/);
+    expect(imported.document.graph.nodes.filter((n) => n.kind.startsWith('Unmapped:')).map((n) => n.kind).sort()).toEqual(['Unmapped:ConvTranspose', 'Unmapped:Resize']);
+  }, 60_000);
 
   // fc_w and flat are written as float_data / int64_data (negative varints), the others as raw_data.
   it('maps the common CNN operator set of an NCHW model (Pad, depthwise Conv, BatchNormalization, Relu, AveragePool, Concat, GlobalAveragePool, Reshape, Dropout, MatMul+Add)', async () => {

@@ -26,8 +26,17 @@ function slots(root: unknown): [Record<string, unknown> | unknown[], string | nu
   while (stack.length > 0) {
     const item = stack.pop();
     if (item === null || typeof item !== 'object') continue;
-    if (Array.isArray(item)) item.forEach((child, i) => (out.push([item, i]), stack.push(child)));
-    else for (const key of Object.keys(item)) out.push([item as Record<string, unknown>, key]), stack.push((item as Record<string, unknown>)[key]);
+    if (Array.isArray(item)) {
+      item.forEach((child, i) => {
+        out.push([item, i]);
+        stack.push(child);
+      });
+      continue;
+    }
+    for (const key of Object.keys(item)) {
+      out.push([item as Record<string, unknown>, key]);
+      stack.push((item as Record<string, unknown>)[key]);
+    }
   }
   return out;
 }
@@ -41,11 +50,18 @@ function mutate(base: unknown, rnd: () => number): unknown {
     const [parent, key] = pick(rnd, all);
     const op = rnd();
     const set = (v: unknown) => ((parent as Record<string | number, unknown>)[key] = v);
-    if (op < 0.35) set(pick(rnd, strange));
-    else if (op < 0.45) Array.isArray(parent) ? parent.splice(key as number, 1) : delete (parent as Record<string, unknown>)[key as string];
-    else if (op < 0.55 && !Array.isArray(parent)) Object.defineProperty(parent, pick(rnd, prototypeNames), { value: pick(rnd, strange), enumerable: true, configurable: true, writable: true });
+    // Copies: the constants are shared by all rounds, and a later step may mutate what it placed.
+    if (op < 0.35) set(structuredClone(pick(rnd, strange)));
+    else if (op < 0.45) {
+      if (Array.isArray(parent)) parent.splice(key as number, 1);
+      else delete (parent as Record<string, unknown>)[key as string];
+    }
+    else if (op < 0.55 && !Array.isArray(parent)) Object.defineProperty(parent, pick(rnd, prototypeNames), { value: structuredClone(pick(rnd, strange)), enumerable: true, configurable: true, writable: true });
     else if (op < 0.65) set(pick(rnd, layerKindNames));
-    else if (op < 0.72) Array.isArray(parent) ? parent.push(structuredClone(pick(rnd, parent))) : set(structuredClone(doc.graph));
+    else if (op < 0.72) {
+      if (Array.isArray(parent)) parent.push(structuredClone(pick(rnd, parent)));
+      else set(structuredClone(doc.graph));
+    }
     else if (op < 0.8) {
       // Rewire: an edge to a random node, or a node's id taken by another.
       const graph = doc.graph as { nodes?: { id?: unknown }[]; edges?: { source?: unknown; target?: unknown }[] } | undefined;

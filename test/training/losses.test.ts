@@ -38,6 +38,12 @@ describe('target plans', () => {
     }
     expect(() => planTargets('categoricalCrossentropy', [null, 4, 4, 10], 10)).toThrow(/one vector per example/);
   });
+
+  it('says plainly that a reconstruction (the autoencoder template) cannot be trained against class labels', () => {
+    expect(() => planTargets('meanSquaredError', [null, 784], 10)).toThrow(/784 units.*10 classes.*autoencoder.*Export it to PyTorch or Keras/);
+    // Fewer units than classes keeps the usual hint.
+    expect(() => planTargets('meanSquaredError', [null, 7], 10)).toThrow(/Set the last Dense layer to 10 units/);
+  });
 });
 
 describe('losses (Keras semantics on probabilities)', () => {

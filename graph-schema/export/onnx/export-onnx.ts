@@ -25,7 +25,7 @@ export interface OnnxExportOptions {
 }
 
 export type OnnxExportError = { code: 'graph-invalid' | 'export-unsupported' | 'weights-mismatch'; message: string; nodeId?: string };
-export type OnnxBuildResult = { ok: true; model: OnnxModel; nodesPerLayer: Map<string, number> } | { ok: false; error: OnnxExportError };
+export type OnnxBuildResult = { ok: true; model: OnnxModel; nodesPerLayer: Map<string, number>; layerOutputs: Map<string, string> } | { ok: false; error: OnnxExportError };
 
 function layerWhere(layer: ExportLayer): string {
   return layer.block ? `layer ${layer.name} of block ${layer.block.label} (node ${layer.nodeId})` : `node ${layer.nodeId}`;
@@ -147,6 +147,8 @@ export function buildOnnxModel(document: NetweaveDocument, weights: WeightLookup
     ok: true,
     model: b.toModel({ producerVersion: options.producerVersion ?? '1', metadata, docString: `${model.title}, exported by Netweave` }),
     nodesPerLayer,
+    // Each layer's output value (the training step's per-layer gradient norms read them).
+    layerOutputs: new Map([...values].map(([layer, value]) => [layer, value.name])),
   };
 }
 

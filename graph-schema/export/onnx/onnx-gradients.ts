@@ -19,6 +19,8 @@ export interface GradientContext {
   extras: ReadonlyMap<string, string>;
   /** Begin pads of each Pad node's pads constant, by the constant's name. */
   padBegins: ReadonlyMap<string, readonly number[]>;
+  /** Values of the int64 constants (Slice bounds), by name; absent where the caller has none. */
+  constants?: ReadonlyMap<string, readonly number[]>;
   /** Dropout ratio by node name. */
   dropoutRatio: ReadonlyMap<string, number>;
 }
@@ -140,7 +142,8 @@ const conv: GradientRule = (node, dy, ctx) => {
   const m = w[0]!;
   const dx = ctx.wants(xName) ? transposeBack(ctx, node, dy, wName, x, kernel, group) : null;
   let dw: string | null = null;
-  if (ctx.wants(wName)) {
+  if (ctx.wants(wName) && group === 1 && x.length === 4) dw = convFilterGradientByTaps(ctx, xName, dy, x, w, g);
+  else if (ctx.wants(wName)) {
     // dW[m, cg, i, j] = Σ_n,y,x dY[n, m, y, x] · X[n, group(m)·Cg + cg, y·s + i·d, x·s + j·d]: a convolution
     // of the input (channels of a group as its batch) with the output gradient as the kernel, strides
     // and dilations swapped.
@@ -161,6 +164,90 @@ const conv: GradientRule = (node, dy, ctx) => {
   }
   const db = bName && ctx.wants(bName) ? b.op('ReduceSum', [dy, b.addInt64('axes', [0, 2, 3])], { keepdims: attr.int(0) }) : null;
   return [dx, dw, ...(bName ? [db] : [])];
+};
+
+/**
+ * ConvTranspose (group 1, 2-D): dX is the Conv of dY with the same weight, strides, dilations and pads (the cells
+ * output_padding adds are reached by no tap); dW[cx, cy, i, j] = Σ x[n, cx, a, b] · dYpadded[n, cy, a·s + i·d, b·s + j·d],
+ * a Conv of dY (its channels as the batch) with x as the kernel, strides and dilations swapped.
+ */
+const convTranspose: GradientRule = (node, dy, ctx) => {
+  const [xName, wName, bName] = node.inputs as [string, string, string | undefined];
+  const b = ctx.b;
+  const x = shapeOf(ctx, xName);
+  const w = shapeOf(ctx, wName);
+  if (x.length !== 4 || intAttr(node, 'group', 1) !== 1) throw new GradientError(`${node.name}: only 2-D ConvTranspose with one group has a gradient rule`);
+  const kernel = w.slice(2);
+  const strides = intsAttr(node, 'strides', [1, 1]);
+  const dilations = intsAttr(node, 'dilations', [1, 1]);
+  const pads = intsAttr(node, 'pads', [0, 0, 0, 0]);
+  const dx = ctx.wants(xName)
+    ? b.op('Conv', [dy, wName], { kernel_shape: attr.ints(kernel), strides: attr.ints(strides), dilations: attr.ints(dilations), pads: attr.ints(pads) })
+    : null;
+  let dw: string | null = null;
+  if (ctx.wants(wName)) {
+    const y = shapeOf(ctx, node.outputs[0]!);
+    const padded = pads.some((p) => p > 0) ? b.op('Pad', [dy, b.addInt64('grad_pads', [0, 0, pads[0]!, pads[1]!, 0, 0, pads[2]!, pads[3]!])], { mode: attr.string('constant') }) : dy;
+    const dyt = b.op('Transpose', [padded], { perm: attr.ints([1, 0, 2, 3]) });
+    const xt = b.op('Transpose', [xName], { perm: attr.ints([1, 0, 2, 3]) });
+    const full = b.op('Conv', [dyt, xt], { kernel_shape: attr.ints(x.slice(2)), strides: attr.ints(dilations), dilations: attr.ints(strides) });
+    const fullShape = [y[1]!, x[1]!, ...[0, 1].map((i) => Math.floor((y[i + 2]! + pads[i]! + pads[i + 2]! - ((x[i + 2]! - 1) * strides[i]! + 1)) / dilations[i]!) + 1)];
+    dw = b.op('Transpose', [cropSpatial(ctx, full, fullShape, kernel)], { perm: attr.ints([1, 0, 2, 3]) });
+  }
+  const db = bName && ctx.wants(bName) ? b.op('ReduceSum', [dy, b.addInt64('axes', [0, 2, 3])], { keepdims: attr.int(0) }) : null;
+  return [dx, dw, ...(bName ? [db] : [])];
+};
+
+/**
+ * dW[m, c, i, j] = Σ_n,y,x dY[n, m, y, x] · Xpad[n, c, y·s + i·d, x·s + j·d]: one GEMM per kernel tap
+ * (M = filters, N = channels, K = n·oh·ow) over a strided slice of the padded input. A Conv with the
+ * output gradient as its kernel computes the same, but onnxruntime runs it as a skinny im2col GEMM
+ * (K = n·h·w, N = kh·kw), several times slower on ResNet-sized layers.
+ */
+function convFilterGradientByTaps(ctx: GradientContext, xName: string, dy: string, x: readonly number[], w: readonly number[], g: ReturnType<typeof convGeometry>): string {
+  const b = ctx.b;
+  const [, c] = x as [number, number, number, number];
+  const [m, , kh, kw] = w as [number, number, number, number];
+  const [pt, pl, pb, pr] = g.pads as [number, number, number, number];
+  const padded = pt || pl || pb || pr ? b.op('Pad', [xName, b.addInt64('grad_pads', [0, 0, pt, pl, 0, 0, pb, pr])], { mode: attr.string('constant') }) : xName;
+  const channelsFirst = b.op('Transpose', [padded], { perm: attr.ints([1, 0, 2, 3]) });
+  const rows = b.op('Reshape', [b.op('Transpose', [dy], { perm: attr.ints([1, 0, 2, 3]) }), b.addInt64('shape', [m, -1])]);
+  const [oh, ow] = g.out as [number, number];
+  const [sh, sw] = g.strides as [number, number];
+  const [dh, dw] = g.dilations as [number, number];
+  const tapShape = b.addInt64('shape', [c, -1]);
+  const partShape = b.addInt64('shape', [m, c, 1]);
+  const parts: string[] = [];
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const tap = b.op('Slice', [
+        channelsFirst,
+        b.addInt64('starts', [i * dh, j * dw]),
+        b.addInt64('ends', [i * dh + (oh - 1) * sh + 1, j * dw + (ow - 1) * sw + 1]),
+        b.addInt64('axes', [2, 3]),
+        b.addInt64('steps', [sh, sw]),
+      ]);
+      parts.push(b.op('Reshape', [b.op('Gemm', [rows, b.op('Reshape', [tap, tapShape])], { transB: attr.int(1) }), partShape]));
+    }
+  }
+  const stacked = parts.length === 1 ? parts[0]! : b.op('Concat', parts, { axis: attr.int(2) });
+  return b.op('Reshape', [stacked, b.addInt64('shape', [m, c, kh, kw])]);
+}
+
+/** Slice with constant, non-negative bounds and step 1 (Cropping2D): dX is dY padded back with zeros where the cut was. */
+const slice: GradientRule = (node, dy, ctx) => {
+  const x = shapeOf(ctx, node.inputs[0]!);
+  const [starts, ends, axes] = node.inputs.slice(1, 4).map((name) => ctx.constants?.get(name));
+  if (!starts || !ends || !axes || node.inputs.length > 4 || [...starts, ...ends, ...axes].some((v) => v < 0)) {
+    throw new GradientError(`${node.name}: only Slice with constant non-negative starts, ends and axes has a gradient rule`);
+  }
+  const begin = x.map(() => 0);
+  const end = x.map(() => 0);
+  axes.forEach((axis, j) => {
+    begin[axis] = starts[j]!;
+    end[axis] = x[axis]! - Math.min(ends[j]!, x[axis]!);
+  });
+  return [ctx.b.op('Pad', [dy, ctx.b.addInt64('grad_pads', [...begin, ...end])], { mode: attr.string('constant') }), null, null, null];
 };
 
 const gemm: GradientRule = (node, dy, ctx) => {
@@ -289,6 +376,36 @@ const reduceMean: GradientRule = (node, dy, ctx) => {
   return [b.op('Expand', [b.op('Div', [kept, b.addScalar('count', count)]), b.addInt64('shape', x)])];
 };
 
+/** PRelu: dX = dY where x > 0, dY · slope elsewhere; dSlope = dY · min(x, 0), summed back to the slope's shape. */
+const prelu: GradientRule = (node, dy, ctx) => {
+  const [x, slope] = node.inputs as [string, string];
+  const b = ctx.b;
+  const positive = b.op('Greater', [x, b.addScalar('zero', 0)]);
+  const dx = ctx.wants(x) ? b.op('Where', [positive, dy, b.op('Mul', [dy, slope])]) : null;
+  let dSlope: string | null = null;
+  if (ctx.wants(slope)) {
+    const negativePart = b.op('Min', [x, b.addScalar('zero', 0)]);
+    dSlope = unbroadcast(ctx, b.op('Mul', [dy, negativePart]), shapeOf(ctx, node.outputs[0]!), shapeOf(ctx, slope));
+  }
+  return [dx, dSlope];
+};
+
+/** Gather of table rows (Embedding): each row's gradient is the sum of dY over the places its id was looked up. */
+const gather: GradientRule = (node, dy, ctx) => {
+  const [data, indices] = node.inputs as [string, string];
+  if (intAttr(node, 'axis', 0) !== 0) throw new GradientError(`${node.name}: only Gather on axis 0 has a gradient rule`);
+  if (!ctx.wants(data)) return [null, null];
+  const b = ctx.b;
+  const table = shapeOf(ctx, data);
+  const rows = table.slice(1);
+  const count = table.reduce((p, d) => p * d, 1);
+  const zeros = b.addInitializer('zeros', table, new Float32Array(count));
+  const flatIds = b.op('Reshape', [indices, b.addInt64('shape', [-1, 1])]);
+  const flatDy = b.op('Reshape', [dy, b.addInt64('shape', [-1, ...rows])]);
+  // ScatterND adds repeated ids up (reduction "add", opset 16; the training step is opset 17).
+  return [b.op('ScatterND', [zeros, flatIds, flatDy], { reduction: attr.string('add') }), null];
+};
+
 /** Forward op → its gradient rule; an op without one cannot be trained on this engine. */
 export const gradientRules: Readonly<Record<string, GradientRule>> = {
   Add: binary('Add'),
@@ -339,6 +456,8 @@ export const gradientRules: Readonly<Record<string, GradientRule>> = {
     return [b.op('Mul', [where(ctx, mask, dy), b.addScalar('dropout_scale', 1 / (1 - ratio))]), null, null];
   },
   Conv: conv,
+  ConvTranspose: convTranspose,
+  Slice: slice,
   Gemm: gemm,
   MatMul: matMul,
   MaxPool: maxPool,
@@ -351,4 +470,6 @@ export const gradientRules: Readonly<Record<string, GradientRule>> = {
   Concat: concat,
   Pad: pad,
   ReduceMean: reduceMean,
+  PRelu: prelu,
+  Gather: gather,
 };

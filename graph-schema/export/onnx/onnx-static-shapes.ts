@@ -88,8 +88,16 @@ export function inferStaticShapes(nodes: readonly OnnxNode[], known: StaticShape
       case 'HardSigmoid':
       case 'Erf':
       case 'Abs':
+      case 'PRelu':
+      case 'Cast':
         out = x;
         break;
+      case 'Gather': {
+        // data[:axis] + indices + data[axis + 1:]
+        const axis = (intAttr(node, 'axis', 0) + x.length) % x.length;
+        out = [...x.slice(0, axis), ...get(node.inputs[1]!, node), ...x.slice(axis + 1)];
+        break;
+      }
       case 'Add':
       case 'Sub':
       case 'Mul':
@@ -137,6 +145,25 @@ export function inferStaticShapes(nodes: readonly OnnxNode[], known: StaticShape
       case 'Conv': {
         const w = get(node.inputs[1]!, node);
         out = [x[0]!, w[0]!, ...windowShape(node, x, w.slice(2))];
+        break;
+      }
+      case 'Slice': {
+        // Constant, non-negative bounds (Cropping2D), step 1.
+        const [starts, ends, axes] = node.inputs.slice(1, 4).map((name) => constants.get(name));
+        if (!starts || !ends || !axes || node.inputs.length > 4 || [...starts, ...ends, ...axes].some((v) => v < 0)) throw new ShapeError(`${node.name}: Slice needs constant non-negative starts, ends and axes`);
+        out = [...x];
+        axes.forEach((axis, j) => (out[axis] = Math.max(Math.min(ends[j]!, x[axis]!) - starts[j]!, 0)));
+        break;
+      }
+      case 'ConvTranspose': {
+        // s·(n − 1) + output_padding + d·(k − 1) + 1 − pads (Conv2DTranspose; group 1).
+        const w = get(node.inputs[1]!, node);
+        const spatial = x.length - 2;
+        const strides = intsAttr(node, 'strides', new Array<number>(spatial).fill(1));
+        const dilations = intsAttr(node, 'dilations', new Array<number>(spatial).fill(1));
+        const pads = intsAttr(node, 'pads', new Array<number>(2 * spatial).fill(0));
+        const extra = intsAttr(node, 'output_padding', new Array<number>(spatial).fill(0));
+        out = [x[0]!, w[1]!, ...x.slice(2).map((n, i) => strides[i]! * (n - 1) + extra[i]! + dilations[i]! * (w[i + 2]! - 1) + 1 - pads[i]! - pads[i + spatial]!)];
         break;
       }
       case 'MaxPool':

@@ -7,6 +7,8 @@ import { toTorchLayout } from '../torch-weights-plan';
 import type { OnnxGraphBuilder } from './onnx-graph-builder';
 import { attr } from './onnx-graph-builder';
 import type { OnnxAttribute } from './onnx-proto';
+import { onnxEmbedding, onnxGaussianNoise, onnxLayerNormalization, onnxPrelu, onnxSpatialDropout2D } from './onnx-misc';
+import { conv1dOnnx, conv2dTransposeOnnx, cropping2dOnnx, globalPooling1dOnnx, pooling1dOnnx, upSampling2dOnnx } from './onnx-spatial';
 
 /**
  * The ONNX export target: per layer kind, how its forward pass is written as
@@ -210,6 +212,14 @@ function batchNorm(layer: ExportLayer, c: OnnxLayerContext): OnnxValue {
 export const onnxTable: TargetTable<OnnxTranslation> = {
   // The exporter makes the graph input itself.
   Input: { inputLayout: () => 'any', forward: (_layer, c) => c.inputs[0]! },
+  Conv2DTranspose: { inputLayout: image, forward: conv2dTransposeOnnx },
+  GlobalMaxPooling1D: { inputLayout: native, forward: globalPooling1dOnnx('GlobalMaxPool') },
+  GlobalAveragePooling1D: { inputLayout: native, forward: globalPooling1dOnnx('GlobalAveragePool') },
+  AveragePooling1D: { inputLayout: native, forward: pooling1dOnnx('AveragePool') },
+  MaxPooling1D: { inputLayout: native, forward: pooling1dOnnx('MaxPool') },
+  Cropping2D: { inputLayout: image, forward: cropping2dOnnx },
+  UpSampling2D: { inputLayout: image, forward: upSampling2dOnnx },
+  Conv1D: { inputLayout: native, forward: conv1dOnnx },
   Conv2D: { inputLayout: image, forward: (layer, c) => conv(layer, c, c.weight('kernel', 'conv-kernel'), c.p.useBias ? c.weight('bias', 'as-is') : null, 1) },
   // Depthwise: one group per input channel; output channel c · multiplier + m, as TensorFlow orders them.
   DepthwiseConv2D: {
@@ -334,8 +344,16 @@ export const onnxTable: TargetTable<OnnxTranslation> = {
       return { name: c.b.op('Tile', [unsqueezed, c.b.addInt64(`${c.base}_repeats`, [1, c.p.n as number, 1])], {}, c.base), layout: 'native' };
     },
   },
+  PReLU: onnxPrelu,
+  LayerNormalization: onnxLayerNormalization,
+  Embedding: onnxEmbedding,
+  GaussianNoise: onnxGaussianNoise,
+  SpatialDropout2D: onnxSpatialDropout2D,
   InceptionBlock: expands,
   ResidualBlock: expands,
+  InvertedResidualBlock: expands,
+  DenseBlock: expands,
+  TransitionBlock: expands,
 };
 
 /** One op over the layer's single input, keeping its layout. */

@@ -28,6 +28,12 @@ export interface TrainingStepOptions {
   optimizer: StepOptimizer;
   /** Seed of the dropout masks. */
   seed: number;
+  /**
+   * Per-layer gradient norms (the teaching lab's): for each layer, its trained weights' initializers.
+   * The step then outputs, per layer in this order, Σ of the squared weight gradients and Σ of the
+   * squared gradient of the layer's output (dLoss/d(output)).
+   */
+  normLayers?: readonly { layer: string; output: string; weights: readonly string[] }[];
 }
 
 /** One optimizer-state tensor per trainable weight, with its initial value. */
@@ -39,7 +45,10 @@ export interface StateSlot {
 
 export interface TrainingStep {
   model: OnnxModel;
-  /** Inputs: x, targets, the step scalars, every weight (trained and fixed), every state slot, every running statistic. */
+  /**
+   * Inputs: x, targets, the step scalars, every weight (trained and fixed), every state slot, every running statistic.
+   * biasCorrection1/2 are Adam's divisors 1 − β₁ᵗ and 1 − β₂ᵗ (fed as tfjs computes them, in float32).
+   */
   inputs: { x: string; targets: string; learningRate: string; biasCorrection1: string; biasCorrection2: string };
   /** Weight name → the output holding its updated value. */
   updatedWeights: Map<string, string>;
@@ -48,7 +57,7 @@ export interface TrainingStep {
   /** Running statistics (batch-norm moving mean / variance) → their updated outputs. */
   updatedStatistics: Map<string, string>;
   state: StateSlot[];
-  outputs: { loss: string; correct: string };
+  outputs: { loss: string; correct: string; weightSquares?: string; activationSquares?: string };
 }
 
 const epsilon = 1e-7;
@@ -141,7 +150,7 @@ export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOp
   const outShape = shapes.get(forward.output)!;
   const targets = b.addInput('targets', outShape);
   const y = forward.output;
-  const { loss, dy, correct } = lossAndGradient(b, options.loss, y, targets, outShape);
+  const { loss, dy, correct, reportedDy } = lossAndGradient(b, options.loss, y, targets, outShape);
 
   // Backward.
   const needs = valuesNeedingGradients(trainingNodes, forward.trainable);
@@ -157,7 +166,7 @@ export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOp
   };
   const padBegins = new Map<string, readonly number[]>();
   for (const [name, values] of constants) padBegins.set(name, values.slice(0, values.length / 2));
-  const ctx: GradientContext = { b, shapes, wants: (v) => needs.has(v), extras, padBegins, dropoutRatio };
+  const ctx: GradientContext = { b, shapes, wants: (v) => needs.has(v), extras, padBegins, dropoutRatio, constants };
   for (let i = trainingNodes.length - 1; i >= 0; i--) {
     const node = trainingNodes[i]!;
     const g = gradientOf(node.outputs[0]!);
@@ -201,6 +210,13 @@ export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOp
       updatedState.set(slots[k]!, named);
     });
   }
+  // The output layer's value reaches the graph output through Identity nodes: the same gradient.
+  const outputValues = new Set([y]);
+  for (let i = trainingNodes.length - 1; i >= 0; i--) {
+    const node = trainingNodes[i]!;
+    if (node.opType === 'Identity' && outputValues.has(node.outputs[0]!)) outputValues.add(node.inputs[0]!);
+  }
+  const norms = options.normLayers ? normOutputs(b, options.normLayers, (v) => (outputValues.has(v) ? reportedDy() : gradientOf(v)), shapes) : undefined;
   const updatedStatistics = new Map<string, string>();
   for (const [stat, updated] of statistics) {
     const out = b.op('Identity', [updated], {}, `${stat}/updated`);
@@ -209,6 +225,10 @@ export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOp
   }
   b.addOutput(loss, []);
   b.addOutput(correct, []);
+  if (norms) {
+    b.addOutput(norms.weightSquares, [options.normLayers!.length]);
+    b.addOutput(norms.activationSquares, [options.normLayers!.length]);
+  }
   // Forward and backward nodes come from two builders: number them so every node name is unique.
   b.nodes.forEach((n, i) => (b.nodes[i] = { ...n, name: `${i}:${n.name}` }));
   return {
@@ -218,8 +238,27 @@ export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOp
     updatedState,
     updatedStatistics,
     state,
-    outputs: { loss, correct },
+    outputs: { loss, correct, ...(norms ?? {}) },
   };
+}
+
+/** Σ g² per layer of its weight gradients and of its output's gradient, each as one [layers] output. */
+function normOutputs(
+  b: OnnxGraphBuilder,
+  layers: readonly { layer: string; output: string; weights: readonly string[] }[],
+  gradientOf: (value: string) => string | undefined,
+  shapes: StaticShapes,
+): { weightSquares: string; activationSquares: string } {
+  const one = b.addInt64('norm_shape', [1]);
+  const zero = b.addInitializer('norm_zero', [1], new Float32Array(1));
+  const squares = (g: string | undefined): string => (g ? b.op('Reshape', [b.op('ReduceSumSquare', [g], { keepdims: attr.int(1) }), one]) : zero);
+  const weightParts = layers.map(({ weights }) => {
+    const parts = weights.map((w) => squares(gradientOf(w)));
+    return parts.length === 0 ? zero : parts.length === 1 ? parts[0]! : b.op('Sum', parts);
+  });
+  const activationParts = layers.map(({ output }) => squares(shapes.has(output) ? gradientOf(output) : undefined));
+  const join = (parts: string[], base: string): string => b.op('Concat', parts, { axis: attr.int(0) }, base);
+  return { weightSquares: join(weightParts, 'weight_gradient_squares'), activationSquares: join(activationParts, 'activation_gradient_squares') };
 }
 
 function trueConstant(b: OnnxGraphBuilder): string {
@@ -268,7 +307,7 @@ function emitBatchNormTraining(b: OnnxGraphBuilder, node: OnnxNode, known: Stati
   for (const n of added) emit(n);
 }
 
-function lossAndGradient(b: OnnxGraphBuilder, loss: StepLoss, y: string, t: string, shape: readonly number[]): { loss: string; dy: string; correct: string } {
+function lossAndGradient(b: OnnxGraphBuilder, loss: StepLoss, y: string, t: string, shape: readonly number[]): { loss: string; dy: string; correct: string; reportedDy: () => string } {
   const batch = shape[0]!;
   const elements = shape.reduce((p, d) => p * d, 1);
   const low = b.addScalar('eps', epsilon);
@@ -294,6 +333,13 @@ function lossAndGradient(b: OnnxGraphBuilder, loss: StepLoss, y: string, t: stri
     lossValue = b.op('Div', [b.op('Neg', [b.op('ReduceSum', [b.op('Mul', [t, b.op('Log', [p])])], { keepdims: attr.int(0) })]), b.addScalar('batch', batch)]);
     dy = b.op('Mul', [b.op('Div', [b.op('Neg', [t]), p]), b.op('Mul', [inside, b.addScalar('ce_scale', 1 / batch)])]);
   }
+  const trainingDy = dy;
+  // dLoss/d(probabilities) as tfjs reports it (the lab's norm of the output layer): with Keras' division by
+  // Σy, each row gains Σ_k t_k·[inside]·y_k/p_k / batch, a constant the softmax's gradient removes.
+  const reportedDy =
+    loss === 'categoricalCrossentropy' || loss === 'sparseCategoricalCrossentropy'
+      ? () => b.op('Add', [trainingDy, b.op('Mul', [b.op('ReduceSum', [b.op('Div', [b.op('Mul', [b.op('Mul', [t, inside]), y]), p]), b.addInt64('axes', [1])], { keepdims: attr.int(1) }), b.addScalar('ce_scale', 1 / batch)])])
+      : () => trainingDy;
   let correct: string;
   if (shape[1] === 1) {
     const predicted = b.op('Cast', [b.op('Greater', [y, b.addScalar('half', 0.5)])], { to: attr.int(1) });
@@ -302,7 +348,7 @@ function lossAndGradient(b: OnnxGraphBuilder, loss: StepLoss, y: string, t: stri
     const same = b.op('Equal', [b.op('ArgMax', [y], { axis: attr.int(1) }), b.op('ArgMax', [t], { axis: attr.int(1) })]);
     correct = b.op('ReduceSum', [b.op('Cast', [same], { to: attr.int(1) })], { keepdims: attr.int(0) });
   }
-  return { loss: lossValue, dy, correct };
+  return { loss: lossValue, dy, correct, reportedDy };
 }
 
 /** One step of TensorFlow.js' optimizer (same defaults), as ONNX nodes. */
@@ -338,8 +384,9 @@ function optimizerUpdate(
     case 'adam': {
       const m = b.op('Add', [b.op('Mul', [slots[0]!, scalar('beta1', 0.9)]), b.op('Mul', [g, scalar('one_minus_beta1', 0.1)])]);
       const v = b.op('Add', [b.op('Mul', [slots[1]!, scalar('beta2', 0.999)]), b.op('Mul', [b.op('Mul', [g, g]), scalar('one_minus_beta2', 1 - 0.999)])]);
-      const mHat = b.op('Mul', [m, c1]);
-      const vHat = b.op('Mul', [v, c2]);
+      // c1, c2 = 1 − β₁ᵗ, 1 − β₂ᵗ as tfjs keeps them (float32 products), divided as tfjs divides.
+      const mHat = b.op('Div', [m, c1]);
+      const vHat = b.op('Div', [v, c2]);
       const step = b.op('Div', [mHat, b.op('Add', [b.op('Sqrt', [vHat]), eps])]);
       return { weight: b.op('Sub', [w, b.op('Mul', [step, lr])]), slots: [m, v] };
     }

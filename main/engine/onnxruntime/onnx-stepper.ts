@@ -2,11 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import type { NetweaveDocument } from '../../../graph-schema/document';
+import { prepareExport } from '../../../graph-schema/export/export-model';
 import { buildOnnxModel } from '../../../graph-schema/export/onnx/export-onnx';
+import { onnxTrainingRefusal } from '../../../graph-schema/export/onnx/onnx-misc';
 import type { OnnxTensor } from '../../../graph-schema/export/onnx/onnx-proto';
 import { encodeModel } from '../../../graph-schema/export/onnx/onnx-proto';
 import type { StepLoss, StepOptimizer, TrainingStep } from '../../../graph-schema/export/onnx/onnx-training-step';
 import { buildTrainingStep } from '../../../graph-schema/export/onnx/onnx-training-step';
+import { GradientError } from '../../../graph-schema/export/onnx/onnx-gradients';
 import type { TorchLayout } from '../../../graph-schema/export/torch-weights-plan';
 import { tfjsWeightLookup } from '../../export/onnx-file';
 import { TrainingError } from '../../training/training-error';
@@ -26,6 +29,8 @@ export interface OnnxStepperOptions {
   threads?: number;
   /** Spinning worker threads (default off: they steal cores from everything else on a busy machine). */
   spinning?: boolean;
+  /** Per-layer gradient norms as outputs of every step (the teaching lab's), in `weightedLayers(model)` order. */
+  norms?: boolean;
 }
 
 /** One weight of the tfjs model and its initializer in the ONNX step (layout moved as the export moved it). */
@@ -39,6 +44,9 @@ interface WeightLink {
 export interface StepFigures {
   loss: number;
   correct: number;
+  /** With `norms`: per weighted layer, Σ of its squared weight gradients and Σ of dLoss/d(output)². */
+  weightSquares?: Float32Array;
+  activationSquares?: Float32Array;
 }
 
 /**
@@ -51,6 +59,8 @@ export class OnnxStepper {
   private readonly feeds: Record<string, ort.Tensor> = {};
   private readonly sessions = new Map<number, { step: TrainingStep; session: ort.InferenceSession }>();
   private stepCount = 0;
+  private beta1Power = 1;
+  private beta2Power = 1;
   /** Overhead outside session.run (feeding, reading), summed in ms (the benchmark reports it). */
   overheadMs = 0;
   runMs = 0;
@@ -104,8 +114,11 @@ export class OnnxStepper {
     feeds[step.inputs.x] = new ort.Tensor('float32', x.length === n * size ? x : x.slice(0, n * size), [n, ...this.inputDims]);
     feeds[step.inputs.targets] = new ort.Tensor('float32', targets, [n, units]);
     feeds[step.inputs.learningRate] = scalar(this.options.learningRate);
-    feeds[step.inputs.biasCorrection1] = scalar(1 / (1 - 0.9 ** this.stepCount));
-    feeds[step.inputs.biasCorrection2] = scalar(1 / (1 - 0.999 ** this.stepCount));
+    // Adam's 1 − βᵗ as tfjs computes it: βᵗ a running float32 product, then 1 − βᵗ in float32.
+    this.beta1Power = this.stepCount === 1 ? Math.fround(0.9) : Math.fround(this.beta1Power * Math.fround(0.9));
+    this.beta2Power = this.stepCount === 1 ? Math.fround(0.999) : Math.fround(this.beta2Power * Math.fround(0.999));
+    feeds[step.inputs.biasCorrection1] = scalar(Math.fround(1 - this.beta1Power));
+    feeds[step.inputs.biasCorrection2] = scalar(Math.fround(1 - this.beta2Power));
     for (const slot of step.state) {
       if (!feeds[slot.name]) {
         const dims = feeds[slot.weight]!.dims;
@@ -120,10 +133,19 @@ export class OnnxStepper {
     for (const [w, o] of step.updatedWeights) feeds[w] = out[o]!;
     for (const [s, o] of step.updatedState) feeds[s] = out[o]!;
     for (const [s, o] of step.updatedStatistics) feeds[s] = out[o]!;
-    const figures = { loss: (out[step.outputs.loss]!.data as Float32Array)[0]!, correct: Number((out[step.outputs.correct]!.data as Float32Array)[0]) };
+    const figures: StepFigures = { loss: (out[step.outputs.loss]!.data as Float32Array)[0]!, correct: Number((out[step.outputs.correct]!.data as Float32Array)[0]) };
+    if (step.outputs.weightSquares && step.outputs.activationSquares) {
+      figures.weightSquares = out[step.outputs.weightSquares]!.data as Float32Array;
+      figures.activationSquares = out[step.outputs.activationSquares]!.data as Float32Array;
+    }
     this.runMs += t2 - t1;
     this.overheadMs += t1 - t0 + (performance.now() - t2);
     return figures;
+  }
+
+  /** Whether every step reports per-layer gradient norms. */
+  get measuresNorms(): boolean {
+    return this.options.norms === true;
   }
 
   /** The step's current weights and statistics → the tfjs model (layout moved back). */
@@ -137,6 +159,11 @@ export class OnnxStepper {
     }
   }
 
+  /** The training-step model built for a batch size (after a step or `create` with it), e.g. to check or save it. */
+  trainingStep(batch = this.options.batchSize): TrainingStep | undefined {
+    return this.sessions.get(batch)?.step;
+  }
+
   dispose(): void {
     for (const { session } of this.sessions.values()) void session.release();
     this.sessions.clear();
@@ -146,11 +173,23 @@ export class OnnxStepper {
     const cached = this.sessions.get(batch);
     if (cached) return cached;
     const forward = buildForward(this.document, this.model);
-    const step = buildTrainingStep(
-      { nodes: forward.graph.nodes, initializers: forward.graph.initializers, input: forward.input, inputDims: this.inputDims, output: forward.output, trainable: this.trainable },
-      { batch, loss: this.options.loss, optimizer: this.options.optimizer, seed: this.options.seed },
-    );
-    const session = await ort.InferenceSession.create(encodeModel(step.model), sessionOptions(this.options));
+    let step: TrainingStep;
+    try {
+      step = buildTrainingStep(
+        { nodes: forward.graph.nodes, initializers: forward.graph.initializers, input: forward.input, inputDims: this.inputDims, output: forward.output, trainable: this.trainable },
+        { batch, loss: this.options.loss, optimizer: this.options.optimizer, seed: this.options.seed, ...(this.options.norms ? { normLayers: normLayers(this.model, this.links, this.trainable, forward.layerOutputs) } : {}) },
+      );
+    } catch (error) {
+      if (error instanceof GradientError) throw new TrainingError('engine-unsupported', `The onnxruntime engine cannot train this graph: ${error.message}. Train it with the wasm or cpu engine.`);
+      throw error;
+    }
+    const bytes = encodeModel(step.model);
+    const session = await ort.InferenceSession.create(bytes, sessionOptions(this.options)).catch((error: unknown) => {
+      // onnxruntime 1.30's optimiser folds a ZeroPadding2D Pad into the pooling after it and then rejects its
+      // own result; the model is valid (onnx.checker passes): build it again with that fusion level off.
+      if (!String(error).includes('Pad should be smaller than kernel')) throw error;
+      return ort.InferenceSession.create(bytes, { ...sessionOptions(this.options), graphOptimizationLevel: 'basic' });
+    });
     const entry = { step, session };
     // Keep at most the full batch and one short last batch.
     if (this.sessions.size >= 2) for (const [k, v] of this.sessions) if (k !== this.options.batchSize) { void v.session.release(); this.sessions.delete(k); }
@@ -178,6 +217,10 @@ export function sessionOptions(options: Pick<OnnxStepperOptions, 'gpu' | 'thread
 
 /** The export's forward graph for the document with the model's weights, and the weight ↔ initializer links. */
 function buildForward(document: NetweaveDocument, model: tf.LayersModel) {
+  // Layers whose ONNX graph is right at inference but would train differently from Keras.
+  const prepared = prepareExport(document);
+  const refusal = prepared.ok ? onnxTrainingRefusal(prepared.model) : null;
+  if (refusal) throw new TrainingError('engine-unsupported', `The onnxruntime engine cannot train this graph: ${refusal}`);
   const { lookup } = tfjsWeightLookup(model);
   const placed: { layer: string; weight: string; initializer: string; layout: TorchLayout }[] = [];
   const built = buildOnnxModel(document, lookup, { onWeightPlaced: (p) => placed.push(p) });
@@ -198,44 +241,64 @@ function buildForward(document: NetweaveDocument, model: tf.LayersModel) {
   const fixed = graph.initializers.filter((t) => t.dataType === 'float' && !linked.has(t.name));
   const input = graph.inputs[0]!;
   const inputDims = (input.dims ?? []).slice(1).map((d) => Number(d));
-  return { graph, links, fixed, trainable, input: input.name, output: graph.outputs[0]!.name, inputDims };
+  return { graph, links, fixed, trainable, input: input.name, output: graph.outputs[0]!.name, inputDims, layerOutputs: built.layerOutputs };
+}
+
+/** The layers with trained weights, in the order of the training loop's `weightedLayers(model)`, with their step values. */
+function normLayers(model: tf.LayersModel, links: readonly WeightLink[], trainable: ReadonlySet<string>, layerOutputs: ReadonlyMap<string, string>) {
+  const trained = new Set(model.trainableWeights);
+  const out: { layer: string; output: string; weights: string[] }[] = [];
+  for (const layer of model.layers) {
+    const variables = new Set(layer.trainableWeights.filter((w) => trained.has(w)));
+    if (variables.size === 0) continue;
+    const weights = links.filter((l) => variables.has(l.variable) && trainable.has(l.initializer)).map((l) => l.initializer);
+    out.push({ layer: layer.name, output: layerOutputs.get(layer.name) ?? '', weights });
+  }
+  return out;
 }
 
 function toOnnxValues(variable: tf.LayerVariable, layout: TorchLayout): { dims: number[]; values: Float32Array } {
   const shape = variable.shape as number[];
-  return tf.tidy(() => {
+  // tidy returns the tensor only: tidy walks what it returns, element by element for a typed array
+  // (tens of millions of weights overflow its Set).
+  const moved = tf.tidy(() => {
     const v = variable.read();
-    if (layout === 'conv-kernel') {
-      const t = tf.transpose(v, [3, 2, 0, 1]);
-      return { dims: t.shape, values: t.dataSync() as Float32Array };
-    }
+    if (layout === 'conv-kernel') return tf.transpose(v, [3, 2, 0, 1]);
+    // Conv1D: [k, in, out] → [out, in, k].
+    if (layout === 'conv1d-kernel') return tf.transpose(v, [2, 1, 0]);
     if (layout === 'depthwise-kernel') {
       const [kh, kw, cin, mult] = shape as [number, number, number, number];
-      const t = tf.transpose(v, [2, 3, 0, 1]);
-      return { dims: [cin * mult, 1, kh, kw], values: t.dataSync() as Float32Array };
+      return tf.reshape(tf.transpose(v, [2, 3, 0, 1]), [cin * mult, 1, kh, kw]);
     }
-    if (layout === 'dense-kernel') {
-      const t = tf.transpose(v, [1, 0]);
-      return { dims: t.shape, values: t.dataSync() as Float32Array };
-    }
-    return { dims: [...shape], values: Float32Array.from(v.dataSync() as Float32Array) };
+    if (layout === 'dense-kernel') return tf.transpose(v, [1, 0]);
+    return tf.clone(v);
   });
+  const result = { dims: moved.shape, values: Float32Array.from(moved.dataSync() as Float32Array) };
+  moved.dispose();
+  return result;
 }
 
 function fromOnnxValues(values: Float32Array, shape: number[], layout: TorchLayout): Float32Array {
-  return tf.tidy(() => {
+  const moved = tf.tidy(() => {
     if (layout === 'conv-kernel') {
       const [kh, kw, cin, cout] = shape as [number, number, number, number];
-      return tf.transpose(tf.tensor(values, [cout, cin, kh, kw]), [2, 3, 1, 0]).dataSync() as Float32Array;
+      return tf.transpose(tf.tensor(values, [cout, cin, kh, kw]), [2, 3, 1, 0]);
+    }
+    if (layout === 'conv1d-kernel') {
+      const [k, cin, cout] = shape as [number, number, number];
+      return tf.transpose(tf.tensor(values, [cout, cin, k]), [2, 1, 0]);
     }
     if (layout === 'depthwise-kernel') {
       const [kh, kw, cin, mult] = shape as [number, number, number, number];
-      return tf.transpose(tf.tensor(values, [cin, mult, kh, kw]), [2, 3, 0, 1]).dataSync() as Float32Array;
+      return tf.transpose(tf.tensor(values, [cin, mult, kh, kw]), [2, 3, 0, 1]);
     }
     if (layout === 'dense-kernel') {
       const [inputs, units] = shape as [number, number];
-      return tf.transpose(tf.tensor(values, [units, inputs]), [1, 0]).dataSync() as Float32Array;
+      return tf.transpose(tf.tensor(values, [units, inputs]), [1, 0]);
     }
-    return Float32Array.from(values);
+    return tf.tensor(values);
   });
+  const result = Float32Array.from(moved.dataSync() as Float32Array);
+  moved.dispose();
+  return result;
 }

@@ -30,6 +30,7 @@ SIGNATURES = {
     "AveragePooling1D": (set(), _POOL),
     "AveragePooling2D": (set(), _POOL),
     "GlobalAveragePooling1D": (set(), _GLOBAL_POOL),
+    "GlobalMaxPooling1D": (set(), _GLOBAL_POOL),
     "GlobalAveragePooling2D": (set(), _GLOBAL_POOL),
     "GlobalMaxPooling2D": (set(), _GLOBAL_POOL),
     "ZeroPadding2D": (set(), {"padding", "data_format"}),

@@ -1,0 +1,80 @@
+import { featureAxis } from '../../kinds/common';
+import type { ExportLayer, ExportModel } from '../export-model';
+import { attr } from './onnx-graph-builder';
+import type { OnnxLayerContext, OnnxLayout, OnnxTranslation, OnnxValue } from './onnx-table';
+
+/** ONNX translations of PReLU, LayerNormalization, Embedding, GaussianNoise and SpatialDropout2D (opset 13). */
+
+const native = (): OnnxLayout => 'native';
+
+/** PRelu with Keras' alpha (the input's channels-last shape, 1 on shared axes), which broadcasts from the right. */
+export const onnxPrelu: OnnxTranslation = {
+  inputLayout: native,
+  forward: (_layer, c) => ({ name: c.b.op('PRelu', [c.inputs[0]!.name, c.weight('alpha', 'as-is')], {}, c.base), layout: 'native' }),
+};
+
+/**
+ * LayerNormalization is an op from opset 17 on; at opset 13 it is written out as Keras computes it:
+ * (x − mean) / √(variance + ε) · γ + β, the statistics over the axis of each example.
+ */
+export const onnxLayerNormalization: OnnxTranslation = {
+  inputLayout: native,
+  forward: (layer: ExportLayer, c: OnnxLayerContext): OnnxValue => {
+    const b = c.b;
+    const x = c.inputs[0]!.name;
+    const rank = layer.outputShape.length;
+    const axis = featureAxis(c.p.axis as number, rank)!;
+    const size = layer.outputShape[axis] as number;
+    const axes = { axes: attr.ints([axis]), keepdims: attr.int(1) };
+    const mean = b.op('ReduceMean', [x], axes, `${c.base}_mean`);
+    const centered = b.op('Sub', [x, mean], {}, `${c.base}_centered`);
+    const variance = b.op('ReduceMean', [b.op('Mul', [centered, centered], {}, `${c.base}_squared`)], axes, `${c.base}_variance`);
+    const std = b.op('Sqrt', [b.op('Add', [variance, b.addScalar(`${c.base}_epsilon`, c.p.epsilon as number)], {}, `${c.base}_variance_eps`)], {}, `${c.base}_std`);
+    const last = !c.p.scale && !c.p.center;
+    let out = b.op('Div', [centered, std], {}, last ? c.base : `${c.base}_normed`);
+    // γ and β run along the axis: shaped (C, 1, …, 1) so they broadcast onto it.
+    const along = (weight: string, name: string): string =>
+      axis === rank - 1 ? weight : b.op('Reshape', [weight, b.addInt64(`${c.base}_${name}_shape`, [size, ...new Array<number>(rank - 1 - axis).fill(1)])], {}, `${c.base}_${name}`);
+    if (c.p.scale) out = b.op('Mul', [out, along(c.weight('gamma', 'as-is'), 'gamma')], {}, c.p.center ? `${c.base}_scaled` : c.base);
+    if (c.p.center) out = b.op('Add', [out, along(c.weight('beta', 'as-is'), 'beta')], {}, c.base);
+    return { name: out, layout: 'native' };
+  },
+};
+
+/** Ids arrive as float values (every graph input is float, as in the app); cast to int64 and gathered from the table. */
+export const onnxEmbedding: OnnxTranslation = {
+  inputLayout: native,
+  forward: (_layer, c) => {
+    // TensorFlow.js and Keras cast the float ids to integers (toward zero), as Cast does.
+    const ids = c.b.op('Cast', [c.inputs[0]!.name], { to: attr.int(7) }, `${c.base}_ids`);
+    return { name: c.b.op('Gather', [c.weight('embeddings', 'as-is'), ids], { axis: attr.int(0) }, c.base), layout: 'native' };
+  },
+};
+
+/** Noise is added while training only: at inference GaussianNoise passes its input through. */
+export const onnxGaussianNoise: OnnxTranslation = {
+  inputLayout: () => 'any',
+  forward: (_layer, c) => ({ name: c.b.op('Identity', [c.inputs[0]!.name], {}, c.base), layout: c.inputs[0]!.layout }),
+};
+
+/** Dropout is used while training only: at inference SpatialDropout2D passes its input through. */
+export const onnxSpatialDropout2D: OnnxTranslation = {
+  inputLayout: () => 'any',
+  forward: (_layer, c) => ({ name: c.b.op('Identity', [c.inputs[0]!.name], {}, c.base), layout: c.inputs[0]!.layout }),
+};
+
+/** Kinds whose ONNX graph is right for inference but which the ONNX Runtime training step cannot train as Keras does. */
+export const onnxTrainingRefusals: Readonly<Record<string, string>> = {
+  GaussianNoise: 'the ONNX Runtime training step has no random-normal noise, so GaussianNoise would not add its noise while training. Train with TensorFlow.js (--engine cpu or wasm), or remove the layer.',
+  // A Dropout of a ones tensor shaped (batch, 1, 1, channels) would do, but onnxruntime's graph optimiser dropped its mask in the training step.
+  SpatialDropout2D: 'the ONNX Runtime training step has no per-channel dropout mask, so SpatialDropout2D would not drop channels while training. Train with TensorFlow.js (--engine cpu or wasm), or use a Dropout.',
+};
+
+/** Why the ONNX Runtime training step cannot train a document as Keras would (the first such layer), or null. */
+export function onnxTrainingRefusal(model: ExportModel): string | null {
+  for (const layer of model.layers) {
+    const reason = onnxTrainingRefusals[layer.kind];
+    if (reason) return `${layer.kind} (node ${layer.nodeId}): ${reason}`;
+  }
+  return null;
+}
