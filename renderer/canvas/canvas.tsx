@@ -25,7 +25,8 @@ import { showError } from '../ui/toast-store';
 import { AlignToolbar } from './align-toolbar';
 import { BlockNode } from './block-node';
 import { colorOf } from './categories';
-import { FarCanvas, farMouseDown } from './far-canvas';
+import { FarCanvas, farMouseDown, farPointerDown } from './far-canvas';
+import { FarMiniMap } from './far-minimap';
 import { farCanvasMinNodes, farMinNodes, farZoom, opensZoomedOut } from './far-view';
 import { measuredSizes, setFlowInstance } from './flow-instance';
 import { LayerNode } from './layer-node';
@@ -43,6 +44,7 @@ const nodeTypes = { layer: LayerNode, block: BlockNode };
 const edgeTypes = { shape: ShapeEdge };
 const proOptions = { hideAttribution: true };
 const multiSelectKeys = ['Control', 'Meta'];
+const minimapMask = 'rgba(10, 14, 20, 0.65)';
 // Module constants: a new object or function per render would make React Flow re-render every edge or minimap node.
 const defaultEdgeOptions = { type: 'shape' };
 const minimapColor = (n: FlowNode): string => (n.type === 'block' ? 'rgba(45, 212, 191, 0.18)' : colorOf((n.data as { category?: string }).category ?? 'unknown'));
@@ -273,6 +275,7 @@ export function Canvas() {
       data-testid="canvas"
       onDoubleClick={onDoubleClick}
       onMouseDownCapture={far ? (e) => farMouseDown(e, { nodes: flow.nodes, toFlow: flowApi.screenToFlowPosition, queueDrag, endDrag: onNodeDragStop }) : undefined}
+      onPointerDownCapture={far ? (e) => farPointerDown(e, { nodes: flow.nodes, toFlow: flowApi.screenToFlowPosition, queueDrag, endDrag: onNodeDragStop }) : undefined}
       onPointerMove={connectionHint ? (e) => setPointer({ x: e.clientX, y: e.clientY }) : undefined}
     >
       <ReactFlow<FlowNode, FlowEdge>
@@ -305,13 +308,15 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2a3340" />
         {far && <FarCanvas nodes={flow.nodes} edges={flow.allEdges} lr={document.view.layoutDirection === 'LR'} moving={dragPositions} />}
-        {minimap && (
+        {/* React Flow's minimap leaves out hidden nodes: the far view paints its own. */}
+        {minimap && far && <FarMiniMap nodes={flow.nodes} maskColor={minimapMask} />}
+        {minimap && !far && (
           <MiniMap
             pannable
             zoomable
             nodeColor={minimapColor}
             nodeStrokeWidth={0}
-            maskColor="rgba(10, 14, 20, 0.65)"
+            maskColor={minimapMask}
             data-testid="minimap"
           />
         )}

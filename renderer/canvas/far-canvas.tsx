@@ -290,7 +290,8 @@ export interface FarPointerContext {
  * beside every box is left to React Flow (pan, box selection).
  */
 export function farMouseDown(event: React.MouseEvent, context: FarPointerContext): void {
-  if (event.button !== 0 || event.shiftKey) return;
+  // Presses on the panels over the canvas (minimap, zoom buttons) are theirs.
+  if (event.button !== 0 || event.shiftKey || !(event.target instanceof Element) || !event.target.closest('.react-flow__pane')) return;
   const at = context.toFlow({ x: event.clientX, y: event.clientY });
   const hit = boxAt(farBoxes(context.nodes), at.x, at.y);
   if (!hit) return;
@@ -322,10 +323,60 @@ export function farMouseDown(event: React.MouseEvent, context: FarPointerContext
     if (moved) context.endDrag();
     // The click that follows is the layer's too: React Flow's pane would take it for a click beside
     // every layer and clear the selection.
-    window.addEventListener('click', swallow, true);
-    setTimeout(() => window.removeEventListener('click', swallow, true), 0);
+    swallowNextClick();
   };
-  const swallow = (e: MouseEvent) => e.stopPropagation();
   window.addEventListener('mousemove', move);
   window.addEventListener('mouseup', up);
+}
+
+/** Swallows the click that ends a press of the far view: React Flow's pane would clear the selection. */
+function swallowNextClick(): void {
+  const swallow = (e: MouseEvent) => e.stopPropagation();
+  window.addEventListener('click', swallow, true);
+  setTimeout(() => window.removeEventListener('click', swallow, true), 0);
+}
+
+/**
+ * Shift-drag in the far view: React Flow's box selection skips hidden nodes, so
+ * the far view draws the box itself and selects the top-level layers (and
+ * blocks) that lie wholly inside it, as React Flow does on the near view.
+ */
+export function farPointerDown(event: React.PointerEvent, context: FarPointerContext): void {
+  if (event.button !== 0 || !event.shiftKey || !event.isPrimary || !(event.target instanceof Element)) return;
+  const pane = event.target.closest('.react-flow__pane') ? event.target.closest<HTMLElement>('.react-flow') : null;
+  if (!pane) return;
+  // Before React Flow's pane starts its own box selection (which would find no layer).
+  event.stopPropagation();
+  event.preventDefault();
+  const origin = pane.getBoundingClientRect();
+  const start = { x: event.clientX, y: event.clientY };
+  const box = document.createElement('div');
+  box.className = 'react-flow__selection nw-far-selection';
+  box.dataset.testid = 'far-selection';
+  pane.appendChild(box);
+  const place = (e: PointerEvent | MouseEvent) => {
+    box.style.left = `${Math.min(start.x, e.clientX) - origin.left}px`;
+    box.style.top = `${Math.min(start.y, e.clientY) - origin.top}px`;
+    box.style.width = `${Math.abs(e.clientX - start.x)}px`;
+    box.style.height = `${Math.abs(e.clientY - start.y)}px`;
+  };
+  place(event.nativeEvent);
+  const up = (e: PointerEvent) => {
+    window.removeEventListener('pointermove', place);
+    window.removeEventListener('pointerup', up);
+    box.remove();
+    swallowNextClick();
+    const a = context.toFlow(start);
+    const b = context.toFlow({ x: e.clientX, y: e.clientY });
+    const [x0, x1] = [Math.min(a.x, b.x), Math.max(a.x, b.x)];
+    const [y0, y1] = [Math.min(a.y, b.y), Math.max(a.y, b.y)];
+    const inside = farBoxes(context.nodes).filter((f) => f.pick === f.id && f.x >= x0 && f.y >= y0 && f.x + f.width <= x1 && f.y + f.height <= y1);
+    const state = editorStore.getState();
+    // With Ctrl/⌘ held too, the box adds to the selection.
+    const nodes = e.ctrlKey || e.metaKey ? new Set(state.selectedNodes) : new Set<string>();
+    for (const f of inside) nodes.add(f.id);
+    state.setSelection(nodes, new Set());
+  };
+  window.addEventListener('pointermove', place);
+  window.addEventListener('pointerup', up);
 }

@@ -23,6 +23,37 @@ async function onScreen(page: Page, p: { x: number; y: number }): Promise<{ x: n
   return { x: pane.x + v.x + p.x * v.zoom, y: pane.y + v.y + p.y * v.zoom };
 }
 
+/** Opens a 1,000-layer graph on the far canvas and waits for the first fit to settle. */
+async function openFar(page: Page): Promise<ReturnType<typeof generatedGraph>> {
+  const doc = generatedGraph(1000);
+  await page.evaluate((d) => window.netweaveEditor!.store.getState().loadDocument(d as never), doc as unknown);
+  await waitUntil(() => farDrawn(page), (n) => n === doc.graph.nodes.length, 'layers on the far canvas');
+  await waitUntil(async () => { const a = JSON.stringify(await viewport(page)); await page.waitForTimeout(300); return a === JSON.stringify(await viewport(page)); }, (still) => still, 'a still view');
+  return doc;
+}
+
+/** How many pixels of the minimap, as the screen shows it, are saturated colour (layers), not the grey background or mask. */
+async function minimapColourPixels(page: Page): Promise<{ coloured: number; total: number }> {
+  const png = (await page.locator('.react-flow__minimap').screenshot()).toString('base64');
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width;
+    c.height = img.height;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    let coloured = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const r = data[i]!, g = data[i + 1]!, b = data[i + 2]!;
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
+    }
+    return { coloured, total: data.length / 4 };
+  }, png);
+}
+
 describe.skipIf(!!editorSkipReason)('editor: a large graph', () => {
   const { session } = sharedEditorSession('nw-large-');
 
@@ -67,5 +98,58 @@ describe.skipIf(!!editorSkipReason)('editor: a large graph', () => {
     expect(shown).toBeLessThan(doc.graph.nodes.length / 4);
     expect(await page.locator('.react-flow__edge').count()).toBeGreaterThan(0);
     await page.screenshot({ path: 'test-results/editor-large-near.png' });
+  });
+
+  it('shows the layers of the far view in the minimap, and a press there moves the view without selecting a layer', async () => {
+    const { page } = session();
+    await openFar(page);
+    await page.locator('.react-flow__minimap').waitFor();
+    const { coloured, total } = await minimapColourPixels(page);
+    // 1,000 layers fill a good part of the minimap; an empty one has no saturated pixel at all.
+    expect(coloured, `coloured pixels of ${total}`).toBeGreaterThan(total * 0.05);
+    await page.locator('.react-flow__minimap').screenshot({ path: 'test-results/editor-large-far-minimap.png' });
+
+    // A press near the minimap's top-left corner centres the view there: the view moves right and down.
+    await page.evaluate(() => window.netweaveEditor!.store.getState().setSelection(new Set(), new Set()));
+    const before = await viewport(page);
+    const mini = (await page.locator('.react-flow__minimap').boundingBox())!;
+    await page.mouse.click(mini.x + 20, mini.y + 20);
+    const after = await waitUntil(() => viewport(page), (v) => v.x !== before.x || v.y !== before.y, 'the view after a press on the minimap');
+    expect(after.x).toBeGreaterThan(before.x);
+    expect(after.y).toBeGreaterThan(before.y);
+    expect(after.zoom).toBeCloseTo(before.zoom, 5);
+    expect(await page.evaluate(() => [...window.netweaveEditor!.store.getState().selectedNodes])).toEqual([]);
+    // The wheel over the minimap zooms the view.
+    await page.mouse.move(mini.x + mini.width / 2, mini.y + mini.height / 2);
+    await page.mouse.wheel(0, -100);
+    await waitUntil(() => viewport(page), (v) => v.zoom > after.zoom * 1.05, 'the zoom after a wheel over the minimap');
+  });
+
+  it('selects the layers inside a shift-drag box on the far canvas, as on the near view', async () => {
+    const { page } = session();
+    const doc = await openFar(page);
+    await page.evaluate(() => window.netweaveEditor!.store.getState().setSelection(new Set(), new Set()));
+    // A box around the third to fifth layers of the second column (columns 320 apart, rows 110 apart,
+    // layers 220 wide): wholly inside are exactly those three.
+    const from = await onScreen(page, { x: 300, y: 205 });
+    const to = await onScreen(page, { x: 560, y: 545 });
+    const expected = doc.graph.nodes.filter((n) => n.position.x === 320 && n.position.y >= 220 && n.position.y <= 440).map((n) => n.id).sort();
+    expect(expected).toHaveLength(3);
+    await page.keyboard.down('Shift');
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
+    // The box is drawn while dragging.
+    expect(await page.locator('.react-flow__selection').count()).toBeGreaterThan(0);
+    await page.mouse.move(to.x, to.y, { steps: 4 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    const selected = await page.evaluate(() => [...window.netweaveEditor!.store.getState().selectedNodes].sort());
+    expect(selected).toEqual(expected);
+    expect(await page.locator('.react-flow__selection').count()).toBe(0);
+    // Still the far view, and nothing moved.
+    expect(await domNodes(page)).toBe(0);
+    const moved = await page.evaluate((ids) => window.netweaveEditor!.store.getState().document.graph.nodes.filter((n) => ids.includes(n.id)).map((n) => n.position), expected);
+    expect(moved).toEqual(doc.graph.nodes.filter((n) => expected.includes(n.id)).map((n) => n.position));
   });
 });
