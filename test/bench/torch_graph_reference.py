@@ -8,19 +8,12 @@ cannot describe (ResNet-20). Same manifest fields as torch_reference.py, with "n
 """
 import json
 import sys
-import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-ACTIVATIONS = {
-    "linear": lambda x: x,
-    "relu": F.relu,
-    "tanh": torch.tanh,
-    "sigmoid": torch.sigmoid,
-    "softmax": lambda x: F.softmax(x, dim=-1),
-}
+from torch_reference import ACTIVATIONS, train_and_report
 
 
 def build(nodes, weights):
@@ -100,44 +93,7 @@ def main(manifest_path):
             values[node["name"]] = ACTIVATIONS[node.get("activation", "linear")](y)
         return values[steps[-1][0]["name"]]
 
-    count = manifest["count"]
-    shape = manifest["inputShape"]
-    x_all = torch.from_numpy(np.fromfile(manifest["xFile"], dtype=np.float32).reshape([count] + shape))
-    y_all = torch.from_numpy(np.fromfile(manifest["yFile"], dtype=np.int32).astype(np.int64))
-    orders = np.fromfile(manifest["ordersFile"], dtype=np.int32).reshape(manifest["epochs"], count)
-    classes = manifest["numClasses"]
-    batch_size = manifest["batchSize"]
-    warmup = manifest.get("warmupBatches", 2)
-    eps = 1e-7
-    optimizer = torch.optim.Adam(params.parameters(), lr=manifest["learningRate"], betas=(0.9, 0.999), eps=eps)
-    losses = []
-    timed_images = 0
-    timed_start = None
-    for epoch in range(manifest["epochs"]):
-        order = torch.from_numpy(orders[epoch].astype(np.int64))
-        for start in range(0, count, batch_size):
-            index = order[start:start + batch_size]
-            xb = x_all.index_select(0, index)
-            yb = F.one_hot(y_all.index_select(0, index), classes).float()
-            optimizer.zero_grad()
-            p = forward(xb)
-            p = p / p.sum(dim=-1, keepdim=True)
-            loss = -(yb * torch.log(p.clamp(eps, 1 - eps))).sum(dim=-1).mean()
-            loss.backward()
-            optimizer.step()
-            losses.append(loss.item())
-            if len(losses) == warmup:
-                timed_start = time.perf_counter()
-            elif len(losses) > warmup:
-                timed_images += index.numel()
-    elapsed = time.perf_counter() - timed_start if timed_start is not None else float("nan")
-    print(json.dumps({
-        "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "imagesPerSecond": timed_images / elapsed if elapsed > 0 else None,
-        "losses": losses,
-    }))
-
+    train_and_report(manifest, params.parameters(), forward, 2)
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:

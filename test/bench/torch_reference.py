@@ -79,6 +79,10 @@ def main(manifest_path):
             x = ACTIVATIONS[activation](module(x))
         return x
 
+    train_and_report(manifest, container.parameters(), forward, 10)
+
+def train_and_report(manifest, parameters, forward, default_warmup):
+    """Adam over the manifest's data in its batch orders; prints losses and images/s after the warm-up batches."""
     count = manifest["count"]
     shape = manifest["inputShape"]  # channels first for images: [C, H, W]
     x_all = torch.from_numpy(np.fromfile(manifest["xFile"], dtype=np.float32).reshape([count] + shape))
@@ -86,9 +90,9 @@ def main(manifest_path):
     orders = np.fromfile(manifest["ordersFile"], dtype=np.int32).reshape(manifest["epochs"], count)
     classes = manifest["numClasses"]
     batch_size = manifest["batchSize"]
-    warmup = manifest.get("warmupBatches", 10)
+    warmup = manifest.get("warmupBatches", default_warmup)
     eps = 1e-7
-    optimizer = torch.optim.Adam(container.parameters(), lr=manifest["learningRate"], betas=(0.9, 0.999), eps=eps)
+    optimizer = torch.optim.Adam(parameters, lr=manifest["learningRate"], betas=(0.9, 0.999), eps=eps)
 
     losses = []
     timed_images = 0
