@@ -98,7 +98,8 @@ describe.skipIf(!!editorSkipReason)('editor: import a model, see its graph, trai
     await s.page.getByTestId('training-save-model').click();
     await s.page.getByTestId('path-input').fill(saved);
     await s.page.getByTestId('path-confirm').click();
-    await waitUntil(async () => existsSync(path.join(saved, 'weights.bin')), (v) => v, 'saved model');
+    // Both files: the folder is written file by file.
+    await waitUntil(async () => existsSync(path.join(saved, 'weights.bin')) && existsSync(path.join(saved, 'model.json')), (v) => v, 'saved model');
     const trained = weightsByLayer(await loadModelFiles(saved));
     expect(maxDifference(trained, weightsByLayer(fixture))).toBeLessThan(1e-5);
     // And not the seeded weights a project without imported weights starts from.
