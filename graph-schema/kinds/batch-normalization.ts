@@ -1,8 +1,8 @@
 import { defineLayer } from '../layer-def';
 import { readKeras } from './keras-config-read';
 import { defineParams } from '../params';
-import { elementCount, formatShape } from '../shape';
-import { featureAxis, rankProblem } from './common';
+import { elementCount } from '../shape';
+import { featureAxis, normalizedAxisShape } from './common';
 import { channelsOf } from './worked-text';
 
 export const batchNormalizationLayer = defineLayer({
@@ -30,21 +30,7 @@ export const batchNormalizationLayer = defineLayer({
   }),
   inputs: { min: 1, max: 1 },
   describe: (p) => (p.axis === -1 ? '' : `axis ${p.axis}`),
-  inferShape: ([input], p) => {
-    if (input!.length < 2) return { problem: rankProblem('Batch Norm', 'a tensor with at least one feature axis', input!) };
-    const axis = featureAxis(p.axis, input!.length);
-    if (axis === null) {
-      return {
-        problem: {
-          code: 'param-out-of-range',
-          param: 'axis',
-          message: `Batch Norm axis ${p.axis} is not a feature axis of the input ${formatShape(input)}. Use −1 for the channel axis.`,
-        },
-      };
-    }
-    if (input![axis] === null) return { problem: { code: 'unknown-dimension', message: `Batch Norm needs a known size on axis ${p.axis}, got ${formatShape(input)}.` } };
-    return { shape: input! };
-  },
+  inferShape: ([input], p) => normalizedAxisShape('Batch Norm', p.axis, input!, 'channel'),
   paramCount: ([input], p) => {
     const channels = input![featureAxis(p.axis, input!.length)!] as number;
     return { trainable: channels * ((p.center ? 1 : 0) + (p.scale ? 1 : 0)), nonTrainable: 2 * channels };

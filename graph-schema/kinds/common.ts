@@ -1,7 +1,7 @@
 import type { LayerProblem } from '../diagnostics';
 import { defineParams } from '../params';
 import type { Padding, Shape } from '../shape';
-import { windowOutputSize } from '../shape';
+import { formatShape, windowOutputSize } from '../shape';
 
 /** The named activations, with Keras 3 semantics (e.g. hard_sigmoid is relu6(x + 3) / 6, gelu the exact erf form). */
 export const activationNames = [
@@ -95,4 +95,18 @@ export function strideDilationProblem(kind: string, strides: readonly [number, n
 export function featureAxis(axis: number, rank: number): number | null {
   const resolved = axis < 0 ? rank + axis : axis;
   return resolved > 0 && resolved < rank ? resolved : null;
+}
+
+/**
+ * Shape of a layer that normalizes along one axis (Batch Norm, Layer Norm): the input's, provided the
+ * axis is a feature axis of known size. `axisWord` names the -1 axis in the advice ("channel", "last").
+ */
+export function normalizedAxisShape(label: string, axis: number, input: Shape, axisWord: string): { shape: Shape } | { problem: LayerProblem } {
+  if (input.length < 2) return { problem: rankProblem(label, 'a tensor with at least one feature axis', input) };
+  const resolved = featureAxis(axis, input.length);
+  if (resolved === null) {
+    return { problem: { code: 'param-out-of-range', param: 'axis', message: `${label} axis ${axis} is not a feature axis of the input ${formatShape(input)}. Use −1 for the ${axisWord} axis.` } };
+  }
+  if (input[resolved] === null) return { problem: { code: 'unknown-dimension', message: `${label} needs a known size on axis ${axis}, got ${formatShape(input)}.` } };
+  return { shape: input };
 }

@@ -1,8 +1,8 @@
 import { defineLayer } from '../layer-def';
 import { readKeras } from './keras-config-read';
 import { defineParams } from '../params';
-import { elementCount, formatShape } from '../shape';
-import { featureAxis, rankProblem } from './common';
+import { elementCount } from '../shape';
+import { featureAxis, normalizedAxisShape } from './common';
 
 export const layerNormalizationLayer = defineLayer({
   kind: 'LayerNormalization',
@@ -18,21 +18,7 @@ export const layerNormalizationLayer = defineLayer({
   }),
   inputs: { min: 1, max: 1 },
   describe: (p) => (p.axis === -1 ? '' : `axis ${p.axis}`),
-  inferShape: ([input], p) => {
-    if (input!.length < 2) return { problem: rankProblem('Layer Norm', 'a tensor with at least one feature axis', input!) };
-    const axis = featureAxis(p.axis, input!.length);
-    if (axis === null) {
-      return {
-        problem: {
-          code: 'param-out-of-range',
-          param: 'axis',
-          message: `Layer Norm axis ${p.axis} is not a feature axis of the input ${formatShape(input)}. Use −1 for the last axis.`,
-        },
-      };
-    }
-    if (input![axis] === null) return { problem: { code: 'unknown-dimension', message: `Layer Norm needs a known size on axis ${p.axis}, got ${formatShape(input)}.` } };
-    return { shape: input! };
-  },
+  inferShape: ([input], p) => normalizedAxisShape('Layer Norm', p.axis, input!, 'last'),
   paramCount: ([input], p) => {
     const size = input![featureAxis(p.axis, input!.length)!] as number;
     return { trainable: size * ((p.center ? 1 : 0) + (p.scale ? 1 : 0)), nonTrainable: 0 };

@@ -49,6 +49,10 @@ function outputProblem(ds: Dataset, outputShape: Shape): string | null {
   const shown = ds.classNames.slice(0, 5).join(', ') + (ds.classNames.length > 5 ? ', …' : '');
   const unitsText = units === null ? 'an unknown number of units' : `${units} unit${units === 1 ? '' : 's'}`;
   const target = ds.numClasses === 2 ? '2 (softmax) or 1 (sigmoid)' : String(ds.numClasses);
+  if (units !== null && units === product(ds.exampleShape)) {
+    // One output per input value: a network that reconstructs its input (the autoencoder template).
+    return `the output layer has ${unitsText}, one per input value: a network that reconstructs its input (an autoencoder), but Netweave trains against class labels only (${ds.numClasses} classes here). Export it to PyTorch or Keras and train it with the inputs as targets, or end it in a ${target}-unit layer to classify`;
+  }
   return `the output layer has ${unitsText} but the data set has ${ds.numClasses} classes (${shown}): set the last layer's units to ${target}`;
 }
 

@@ -72,6 +72,14 @@ describe('checkDatasetFits', () => {
     expect(mismatch(xor, [null, 2], [null, null])).toContain('unknown number of units');
   });
 
+  it('says an output of one unit per input value reconstructs the input (an autoencoder), which trains against labels only here', () => {
+    const message = mismatch(digits, [null, 784], [null, 784]);
+    expect(message).toContain('784 units, one per input value');
+    expect(message).toContain('autoencoder');
+    expect(message).toMatch(/PyTorch or Keras/);
+    expect(message).not.toContain("set the last layer's units");
+  });
+
   it('refuses an output that is not one vector per example', () => {
     expect(mismatch(digits, [null, 28, 28, 1], [null, 7, 7, 10])).toMatch(/\[\?, 7, 7, 10\].*Flatten/);
   });
