@@ -29,6 +29,9 @@ import { FarCanvas, farMouseDown, farPointerDown } from './far-canvas';
 import { FarMiniMap } from './far-minimap';
 import { farCanvasMinNodes, farMinNodes, farZoom, opensZoomedOut } from './far-view';
 import { measuredSizes, setFlowInstance } from './flow-instance';
+import { setAllFlow } from './all-nodes';
+import { culledEdges, culledIds } from './cull';
+import { useCullRegion } from './use-cull-region';
 import { LayerNode } from './layer-node';
 import { paletteDragType } from './palette';
 import { edgeIdsOf } from '../../graph-schema/edit/document-edits';
@@ -91,6 +94,24 @@ export function Canvas() {
   );
   const frameOffsets = useRef(flow.frameOffsets);
   frameOffsets.current = flow.frameOffsets;
+  // Fit, free spots, image export and the like read the whole graph from here.
+  useLayoutEffect(() => setAllFlow({ nodes: flow.nodes, edges: flow.allEdges }), [flow.nodes, flow.allEdges]);
+
+  // Zoomed in on a large graph, React Flow gets only the layers in a region padded well beyond the
+  // view, recomputed when the view leaves it: a pan inside it is a CSS transform and nothing else.
+  const culling = !flow.far && flow.nodes.length >= farCanvasMinNodes;
+  const region = useCullRegion(culling, wrapper);
+  const latestNodes = useRef(flow.nodes);
+  latestNodes.current = flow.nodes;
+  const keptIds = useMemo(
+    // Culling without a region yet (the pane has no size): nothing rather than every layer.
+    () => (region ? culledIds(latestNodes.current, flow.allEdges, region) : culling ? new Set<string>() : null),
+    // Not on a drag frame (only the dragged layers move, and they are in view): the document's
+    // nodes stand for the positions, the node count for expanding and collapsing.
+    [region, culling, flow.allEdges, document.graph.nodes, flow.nodes.length],
+  );
+  const shownNodes = useMemo(() => (keptIds ? flow.nodes.filter((n) => keptIds.has(n.id)) : flow.nodes), [flow.nodes, keptIds]);
+  const shownEdges = useMemo(() => (keptIds ? culledEdges(flow.edges, keptIds) : flow.edges), [flow.edges, keptIds]);
 
   // The first click of a double-click on the canvas clears the selection; quick-add still connects after that layer.
   const lastSingle = useRef<{ id: string; at: number } | null>(null);
@@ -279,8 +300,8 @@ export function Canvas() {
       onPointerMove={connectionHint ? (e) => setPointer({ x: e.clientX, y: e.clientY }) : undefined}
     >
       <ReactFlow<FlowNode, FlowEdge>
-        nodes={flow.nodes}
-        edges={flow.edges}
+        nodes={shownNodes}
+        edges={shownEdges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
@@ -301,16 +322,15 @@ export function Canvas() {
         maxZoom={2.5}
         connectionRadius={28}
         proOptions={proOptions}
-        // A large graph creates elements only for what is in view (and none in the far view).
-        onlyRenderVisibleElements={flow.nodes.length >= farCanvasMinNodes}
+        // A large graph is culled above (and has no elements in the far view): React Flow renders what it gets.
         defaultEdgeOptions={defaultEdgeOptions}
         colorMode="dark"
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2a3340" />
         {far && <FarCanvas nodes={flow.nodes} edges={flow.allEdges} lr={document.view.layoutDirection === 'LR'} moving={dragPositions} />}
-        {/* React Flow's minimap leaves out hidden nodes: the far view paints its own. */}
-        {minimap && far && <FarMiniMap nodes={flow.nodes} maskColor={minimapMask} />}
-        {minimap && !far && (
+        {/* React Flow's minimap leaves out hidden nodes and knows only the culled ones: a large graph paints its own. */}
+        {minimap && (far || culling) && <FarMiniMap nodes={flow.nodes} maskColor={minimapMask} />}
+        {minimap && !far && !culling && (
           <MiniMap
             pannable
             zoomable

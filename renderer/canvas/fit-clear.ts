@@ -1,5 +1,6 @@
 import type { ReactFlowInstance, Viewport } from '@xyflow/react';
 import type { FlowEdge, FlowNode } from '../store/flow-model';
+import { boundsOf } from './all-nodes';
 
 /** A rectangle in canvas pixels (0,0 is the canvas' top-left corner). */
 export interface Rect {
@@ -62,9 +63,9 @@ export function canvasObstacles(): Rect[] {
 export function fitClear(instance: ReactFlowInstance<FlowNode, FlowEdge>, ids: readonly string[] = [], options: { duration?: number; maxZoom?: number } = {}): void {
   const flow = document.querySelector('.nw-canvas .react-flow');
   if (!flow) return;
-  const nodes = ids.length > 0 ? ids.filter((id) => instance.getInternalNode(id)) : instance.getNodes().map((n) => n.id);
-  if (nodes.length === 0) return;
-  const bounds = instance.getNodesBounds(nodes);
+  // The whole graph, not what React Flow holds: a large graph gives it only the layers near the view.
+  const bounds = boundsOf(ids);
+  if (!bounds) return;
   const { width, height } = flow.getBoundingClientRect();
   if (width === 0 || height === 0 || bounds.width === 0) return;
   const viewport = clearViewport(bounds, width, height, canvasObstacles(), { min: 0.03, max: options.maxZoom ?? 1.25 });

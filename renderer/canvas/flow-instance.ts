@@ -2,6 +2,7 @@ import type { ReactFlowInstance } from '@xyflow/react';
 import type { Size } from '../../graph-schema/edit/document-edits';
 import type { FlowEdge, FlowNode } from '../store/flow-model';
 import { collapsedNodeHeight, nodeWidth } from '../../graph-schema/layout/block-geometry';
+import { absoluteBoxes } from './all-nodes';
 import { fitClear } from './fit-clear';
 
 /** The canvas instance and measured node sizes, for commands that run outside React (shortcuts, menus). */
@@ -28,10 +29,11 @@ export function fitView(ids: readonly string[] = []): void {
 /** Selects nothing itself: centres the view on a node (or a layer inside an expanded block). */
 export function centerOnNode(id: string): void {
   if (!instance) return;
-  const node = instance.getInternalNode(id);
-  if (!node) return;
-  const size = { width: node.measured.width ?? nodeWidth, height: node.measured.height ?? collapsedNodeHeight };
-  const pos = node.internals.positionAbsolute;
+  // From the whole graph: React Flow holds only the layers near the view of a large one.
+  const box = absoluteBoxes().get(id);
+  if (!box) return;
+  const size = { width: box.width, height: box.height };
+  const pos = { x: box.x, y: box.y };
   const zoom = Math.max(instance.getZoom(), 0.9);
   void instance.setCenter(pos.x + size.width / 2, pos.y + size.height / 2, { zoom, duration: 300 });
 }

@@ -2,6 +2,7 @@ import type { ReactFlowInstance } from '@xyflow/react';
 import type { RefObject } from 'react';
 import { useEffect } from 'react';
 import type { FlowEdge, FlowNode } from '../store/flow-model';
+import { boundsOf } from './all-nodes';
 import { fitClear } from './fit-clear';
 
 /**
@@ -20,9 +21,9 @@ export function useKeepGraphInView(wrapper: RefObject<HTMLDivElement | null>, fl
       const prev = last;
       last = now;
       if (prev.width === 0 || prev.height === 0 || now.width === 0 || now.height === 0) return;
-      const nodes = flow.getNodes();
-      if (nodes.length === 0) return;
-      const b = flow.getNodesBounds(nodes.map((n) => n.id));
+      // The whole graph (React Flow holds only the culled part of a large one).
+      const b = boundsOf();
+      if (!b) return;
       const { x, y, zoom } = flow.getViewport();
       const left = b.x * zoom + x;
       const top = b.y * zoom + y;

@@ -1,5 +1,6 @@
 import type { CSSProperties, DragEvent } from 'react';
 import { useMemo, useState } from 'react';
+import { allFlowNodes } from './all-nodes';
 import { canvasObstacles } from './fit-clear';
 import { getFlowInstance } from './flow-instance';
 import { colorOf } from './categories';
@@ -29,8 +30,8 @@ function addAtFreeSpot(kind: string): void {
   const center = flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 });
   const topLeft = flow.screenToFlowPosition({ x: pane.left, y: pane.top });
   const bottomRight = flow.screenToFlowPosition({ x: pane.right, y: pane.bottom });
-  const taken = flow
-    .getNodes()
+  // Every layer, also those React Flow does not hold (a large graph's are culled to the view).
+  const taken = allFlowNodes()
     .filter((n) => !n.parentId)
     .map((n) => ({ x: n.position.x, y: n.position.y, width: n.measured?.width ?? n.width ?? nodeWidth, height: n.measured?.height ?? n.height ?? collapsedNodeHeight }));
   // The minimap and zoom buttons count as taken: a layer placed under them could not be seen.

@@ -1,7 +1,7 @@
 import { getLayerDef } from '../../graph-schema/registry';
 import { getFlowInstance } from '../canvas/flow-instance';
+import { absoluteBoxes, allFlowEdges, allFlowNodes } from '../canvas/all-nodes';
 import { formatCompact } from '../format';
-import { collapsedNodeHeight, nodeWidth } from '../../graph-schema/layout/block-geometry';
 import type { BlockNodeData, LayerNodeData } from '../store/flow-model';
 import { editorStore } from '../store/use-editor';
 import { showError, showSuccess } from '../ui/toast-store';
@@ -14,15 +14,11 @@ export function currentDiagramSvg(): { svg: string; width: number; height: numbe
   if (!flow) return null;
   const boxes = new Map<string, { x: number; y: number; width: number; height: number }>();
   const nodes: DiagramNode[] = [];
-  for (const node of flow.getNodes()) {
-    const internal = flow.getInternalNode(node.id);
-    if (!internal) continue;
-    const box = {
-      x: internal.internals.positionAbsolute.x,
-      y: internal.internals.positionAbsolute.y,
-      width: internal.measured.width ?? node.width ?? nodeWidth,
-      height: internal.measured.height ?? node.height ?? collapsedNodeHeight,
-    };
+  // The whole graph: React Flow holds only the layers near the view of a large one.
+  const absolute = absoluteBoxes();
+  for (const node of allFlowNodes()) {
+    const box = absolute.get(node.id);
+    if (!box) continue;
     boxes.set(node.id, box);
     const data = node.data as LayerNodeData | BlockNodeData;
     const total = data.trainable + data.nonTrainable;
@@ -40,7 +36,7 @@ export function currentDiagramSvg(): { svg: string; width: number; height: numbe
     });
   }
   const edges: DiagramEdge[] = [];
-  for (const edge of flow.getEdges()) {
+  for (const edge of allFlowEdges()) {
     const s = boxes.get(edge.source);
     const t = boxes.get(edge.target);
     if (!s || !t) continue;

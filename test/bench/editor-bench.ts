@@ -119,8 +119,23 @@ async function timeToInteractive(page: Page, graphDocument: NetweaveDocument): P
   }, [graphDocument as unknown, expected] as const);
 }
 
-/** Frames drawn per second while `action` runs, and the slowest frame. */
-async function measureFps(page: Page, action: () => Promise<void>): Promise<{ fps: number; worstFrameMs: number; p95FrameMs: number }> {
+/** Chromium's main-thread time counters (seconds), from the DevTools protocol. */
+async function mainThreadTimes(page: Page): Promise<{ task: number; script: number; styleLayout: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  await cdp.detach();
+  const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return { task: get('TaskDuration'), script: get('ScriptDuration'), styleLayout: get('RecalcStyleDuration') + get('LayoutDuration') };
+}
+
+/**
+ * Frames drawn per second while `action` runs, the slowest frame, and the renderer's main-thread
+ * time per frame (less dependent on the machine's load than the frame rate: headless Chromium
+ * ticks at 60 or 120 Hz depending on how busy it is).
+ */
+async function measureFps(page: Page, action: () => Promise<void>): Promise<{ fps: number; worstFrameMs: number; p95FrameMs: number; busyMs: number; scriptMs: number; styleLayoutMs: number }> {
+  const t0 = await mainThreadTimes(page);
   await page.evaluate(() => {
     const w = window as unknown as { __frames: number[]; __measuring: boolean };
     w.__frames = [];
@@ -138,9 +153,14 @@ async function measureFps(page: Page, action: () => Promise<void>): Promise<{ fp
     w.__measuring = false;
     return w.__frames;
   });
+  const t1 = await mainThreadTimes(page);
   const intervals = frames.slice(1).map((t, i) => t - frames[i]!).sort((a, b) => a - b);
   const span = frames[frames.length - 1]! - frames[0]!;
+  const perFrame = (seconds: number) => (seconds * 1000) / Math.max(1, frames.length - 1);
   return {
+    busyMs: perFrame(t1.task - t0.task),
+    scriptMs: perFrame(t1.script - t0.script),
+    styleLayoutMs: perFrame(t1.styleLayout - t0.styleLayout),
     fps: ((frames.length - 1) * 1000) / span,
     worstFrameMs: intervals[intervals.length - 1] ?? 0,
     p95FrameMs: intervals[Math.floor(intervals.length * 0.95)] ?? 0,
@@ -230,8 +250,9 @@ async function measureMotion(page: Page, where: string, withGoals: boolean): Pro
   const panning = await measureFps(page, () => pan(page, 2500));
   const panNote = load1();
   const goal = (fps: number) => (withGoals ? `goal ≥ ${fps} fps; ` : '');
-  console.log(`  panning ${where.padEnd(9)}  ${panning.fps.toFixed(1)} fps, p95 frame ${panning.p95FrameMs.toFixed(1)} ms, worst ${panning.worstFrameMs.toFixed(1)} ms   (${goal(60)}${panNote})`);
-  if (dragging) console.log(`  dragging ${where.padEnd(9)} ${dragging.fps.toFixed(1)} fps, p95 frame ${dragging.p95FrameMs.toFixed(1)} ms, worst ${dragging.worstFrameMs.toFixed(1)} ms, layer ${target!.id}   (${goal(55)}${dragNote})`);
+  const busy = (m: Awaited<ReturnType<typeof measureFps>>) => `main thread ${m.busyMs.toFixed(1)} ms/frame (script ${m.scriptMs.toFixed(1)}, style+layout ${m.styleLayoutMs.toFixed(1)})`;
+  console.log(`  panning ${where.padEnd(9)}  ${panning.fps.toFixed(1)} fps, p95 frame ${panning.p95FrameMs.toFixed(1)} ms, worst ${panning.worstFrameMs.toFixed(1)} ms, ${busy(panning)}   (${goal(60)}${panNote})`);
+  if (dragging) console.log(`  dragging ${where.padEnd(9)} ${dragging.fps.toFixed(1)} fps, p95 frame ${dragging.p95FrameMs.toFixed(1)} ms, worst ${dragging.worstFrameMs.toFixed(1)} ms, ${busy(dragging)}, layer ${target!.id}   (${goal(55)}${dragNote})`);
   else console.log(`  dragging ${where.padEnd(9)} no layer in view to drag`);
 }
 
