@@ -32,6 +32,7 @@ import { measuredSizes, setFlowInstance } from './flow-instance';
 import { setAllFlow } from './all-nodes';
 import { culledEdges, culledIds } from './cull';
 import { useCullRegion } from './use-cull-region';
+import { createRouteApplier, wrapRoutes } from './wrap-routes';
 import { LayerNode } from './layer-node';
 import { paletteDragType } from './palette';
 import { edgeIdsOf } from '../../graph-schema/edit/document-edits';
@@ -94,8 +95,6 @@ export function Canvas() {
   );
   const frameOffsets = useRef(flow.frameOffsets);
   frameOffsets.current = flow.frameOffsets;
-  // Fit, free spots, image export and the like read the whole graph from here.
-  useLayoutEffect(() => setAllFlow({ nodes: flow.nodes, edges: flow.allEdges }), [flow.nodes, flow.allEdges]);
 
   // Zoomed in on a large graph, React Flow gets only the layers in a region padded well beyond the
   // view, recomputed when the view leaves it: a pan inside it is a CSS transform and nothing else.
@@ -111,7 +110,22 @@ export function Canvas() {
     [region, culling, flow.allEdges, document.graph.nodes, flow.nodes.length],
   );
   const shownNodes = useMemo(() => (keptIds ? flow.nodes.filter((n) => keptIds.has(n.id)) : flow.nodes), [flow.nodes, keptIds]);
-  const shownEdges = useMemo(() => (keptIds ? culledEdges(flow.edges, keptIds) : flow.edges), [flow.edges, keptIds]);
+
+  // A wrapped chain's edges run back between the rows or columns, around the frames (wrap-routes.ts);
+  // recomputed when the layout changes, not on drag frames (the document's nodes stand for the positions).
+  const lr = document.view.layoutDirection === 'LR';
+  const applyRoutes = useMemo(() => createRouteApplier(), []);
+  const routes = useMemo(
+    () => wrapRoutes(latestNodes.current, flow.allEdges, lr),
+    [flow.allEdges, document.graph.nodes, flow.nodes.length, measuredVersion, lr],
+  );
+  const allEdges = useMemo(() => applyRoutes(flow.allEdges, routes), [applyRoutes, flow.allEdges, routes]);
+  const shownEdges = useMemo(() => {
+    const edges = flow.far ? flow.edges : allEdges;
+    return keptIds ? culledEdges(edges, keptIds) : edges;
+  }, [flow.far, flow.edges, allEdges, keptIds]);
+  // Fit, free spots, image export and the like read the whole graph from here.
+  useLayoutEffect(() => setAllFlow({ nodes: flow.nodes, edges: allEdges }), [flow.nodes, allEdges]);
 
   // The first click of a double-click on the canvas clears the selection; quick-add still connects after that layer.
   const lastSingle = useRef<{ id: string; at: number } | null>(null);
@@ -327,7 +341,7 @@ export function Canvas() {
         colorMode="dark"
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2a3340" />
-        {far && <FarCanvas nodes={flow.nodes} edges={flow.allEdges} lr={document.view.layoutDirection === 'LR'} moving={dragPositions} />}
+        {far && <FarCanvas nodes={flow.nodes} edges={allEdges} lr={lr} moving={dragPositions} />}
         {/* React Flow's minimap leaves out hidden nodes and knows only the culled ones: a large graph paints its own. */}
         {minimap && (far || culling) && <FarMiniMap nodes={flow.nodes} maskColor={minimapMask} />}
         {minimap && !far && !culling && (

@@ -1,14 +1,15 @@
-import { useStoreApi } from '@xyflow/react';
+import { Position, useStoreApi } from '@xyflow/react';
 import type React from 'react';
 import { useEffect, useRef } from 'react';
 import { collapsedNodeHeight, nodeWidth } from '../../graph-schema/layout/block-geometry';
 import type { FlowEdge, FlowNode } from '../store/flow-model';
 import { editorStore } from '../store/use-editor';
 import { colorOf } from './categories';
+import { traceEdge } from './edge-path';
 
 /**
- * The far view of a large graph: every layer as a plain box and every edge as
- * a line, painted on one canvas the size of the screen. React Flow holds the
+ * The far view of a large graph: every layer as a plain box and every edge on
+ * the path the near view draws it, painted on one canvas the size of the screen. React Flow holds the
  * nodes hidden meanwhile, so panning and zooming cost one repaint of this
  * canvas instead of thousands of elements (text is unreadable at this zoom).
  */
@@ -25,6 +26,8 @@ export interface FarBox {
   color: string;
   error: boolean;
   selected: boolean;
+  /** A frame with a shortcut lane: where its main path runs (frame-relative x), as its handles sit. */
+  mainX?: number;
 }
 
 const innerInTop = 62;
@@ -39,7 +42,7 @@ export function farBoxes(nodes: readonly FlowNode[]): FarBox[] {
     const width = n.measured?.width ?? n.width ?? nodeWidth;
     const height = n.measured?.height ?? n.height ?? n.initialHeight ?? collapsedNodeHeight;
     const block = n.type === 'block';
-    const data = n.data as { category?: string; error?: string | null };
+    const data = n.data as { category?: string; error?: string | null; mainX?: number };
     const box: FarBox = {
       id: n.id,
       pick: parent ? parent.pick : n.id,
@@ -51,6 +54,7 @@ export function farBoxes(nodes: readonly FlowNode[]): FarBox[] {
       color: block ? colorOf('block') : colorOf(data.category ?? 'unknown'),
       error: !!data.error,
       selected: !!n.selected || !!parent?.selected,
+      ...(block && data.mainX !== undefined ? { mainX: data.mainX } : {}),
     };
     byId.set(n.id, box);
     boxes.push(box);
@@ -67,12 +71,14 @@ export function boxAt(boxes: readonly FarBox[], x: number, y: number): FarBox | 
   return null;
 }
 
-function anchor(box: FarBox, handle: string | null | undefined, lr: boolean): { x: number; y: number } {
-  if (handle === 'inner-in') return { x: box.x + box.width / 2, y: box.y + innerInTop };
-  if (handle === 'inner-out') return { x: box.x + box.width / 2, y: box.y + box.height - innerOutBottom };
+/** Where an edge leaves or enters a box, and on which side: where the near view's handles are (flow-model.ts). */
+function anchor(box: FarBox, handle: string | null | undefined, lr: boolean): { x: number; y: number; side: Position } {
+  const cx = box.x + (box.mainX ?? box.width / 2);
+  if (handle === 'inner-in') return { x: cx, y: box.y + innerInTop, side: Position.Top };
+  if (handle === 'inner-out') return { x: cx, y: box.y + box.height - innerOutBottom, side: Position.Bottom };
   const out = handle !== 'in';
-  if (lr) return { x: out ? box.x + box.width : box.x, y: box.y + box.height / 2 };
-  return { x: box.x + box.width / 2, y: out ? box.y + box.height : box.y };
+  if (lr) return { x: out ? box.x + box.width : box.x, y: box.y + box.height / 2, side: out ? Position.Right : Position.Left };
+  return { x: cx, y: out ? box.y + box.height : box.y, side: out ? Position.Bottom : Position.Top };
 }
 
 function cssVar(name: string, fallback: string): string {
@@ -119,8 +125,9 @@ function buildScene(boxes: readonly FarBox[], edges: readonly FlowEdge[], lr: bo
     const a = anchor(s, e.sourceHandle, lr && !inner);
     const b = anchor(t, e.targetHandle, lr && !inner);
     const path = e.data?.skip ? scene.skipEdges : scene.plainEdges;
-    path.moveTo(a.x, a.y);
-    path.lineTo(b.x, b.y);
+    // The near view's path (a shortcut's lane, a wrapped chain's route, a bow, a bezier), not a
+    // straight line across the boxes: the same tracer, into the Path2D.
+    traceEdge(path, { sx: a.x, sy: a.y, tx: b.x, ty: b.y, sourcePosition: a.side, targetPosition: b.side }, e.data);
   }
   // One path per colour: a few fills per frame instead of one per box.
   for (const b of boxes) {

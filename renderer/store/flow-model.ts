@@ -65,6 +65,12 @@ export interface ShapeEdgeData extends Record<string, unknown> {
    * target just above it, never across a layer.
    */
   laneDx?: number;
+  /**
+   * An edge that runs back against the layout's direction (a wrapped chain's, from the end of one
+   * row or column to the start of the next): the orthogonal route around the frames, see
+   * wrap-routes.ts. `m1`/`m2` along the direction, `channel` across it (flow coordinates).
+   */
+  route?: { lr: boolean; m1: number; m2: number; channel: number };
   inner: boolean;
   unknown: boolean;
 }
@@ -149,6 +155,24 @@ function layerHandles(width: number, height: number, lr: boolean, acceptsInput: 
     );
   }
   return handles;
+}
+
+/**
+ * The handles of an expanded block's frame, as block-node.tsx places them: its input and output
+ * (in line with the main path top to bottom, mid-side left to right) and the inner ends its layers
+ * connect to. Given explicitly because the frame's size never changes when the layout direction
+ * does, so React Flow would keep the handle bounds it measured for the other direction.
+ */
+function blockHandles(width: number, height: number, lr: boolean, mainX: number | undefined): NonNullable<Node['handles']> {
+  const half = handleSize / 2;
+  const cx = mainX ?? width / 2;
+  const at = (id: string, type: 'source' | 'target', position: Side, x: number, y: number) => ({ id, type, position, x: x - half, y: y - half, width: handleSize, height: handleSize });
+  return [
+    lr ? at('out', 'source', Side.Right, width, height / 2) : at('out', 'source', Side.Bottom, cx, height),
+    lr ? at('in', 'target', Side.Left, 0, height / 2) : at('in', 'target', Side.Top, cx, 0),
+    at('inner-in', 'source', Side.Top, cx, 62),
+    at('inner-out', 'target', Side.Bottom, cx, height - 22),
+  ];
 }
 
 function isExpanded(node: GraphNode): boolean {
@@ -428,7 +452,7 @@ export function createFlowModel() {
         prev.type === base.node.type &&
         prev.zIndex === base.node.zIndex &&
         (prev.hidden ?? false) === far &&
-        (base.node.type === 'block' || prev.handles?.[0]?.position === (lr && !base.node.parentId ? outRight : outBottom))
+        prev.handles?.[0]?.position === (lr && !base.node.parentId ? outRight : outBottom)
       ) {
         return prev;
       }
@@ -437,7 +461,7 @@ export function createFlowModel() {
       const handles =
         base.node.type === 'layer'
           ? { handles: layerHandles(size?.width ?? nodeWidth, size?.height ?? estimatedNodeHeight, lr && !base.node.parentId, (base.node.data as LayerNodeData).acceptsInput) }
-          : {};
+          : { handles: blockHandles(base.node.width ?? nodeWidth, base.node.height ?? estimatedNodeHeight, lr, (base.node.data as BlockNodeData).mainX) };
       return { ...base.node, position, selected, ...(far ? { hidden: true } : {}), ...(size ? { measured: size } : { initialWidth: nodeWidth, initialHeight: estimatedNodeHeight }), ...handles } as FlowNode;
     };
 
