@@ -61,6 +61,8 @@ export class TrainingRunner {
   private engine: EngineInfo | undefined;
   private finished = false;
   private stepper: OnnxStepper | undefined;
+  /** The onnxruntime step while the loop runs (lab calls take its weights). */
+  private stepping: OnnxStepper | undefined;
 
   constructor(
     private readonly request: TrainRequest,
@@ -126,11 +128,6 @@ export class TrainingRunner {
       let stepper: OnnxStepper | undefined;
       const chosen = preference ?? enginePreferenceFromEnv();
       const forcedOnnx = chosen === 'onnxruntime' || chosen === 'onnxruntime-gpu';
-      // The onnxruntime step measures no gradient norms yet: a run that asks for them explicitly (the lab) stays on tfjs under auto.
-      if ((engine.name === 'onnxruntime' || engine.name === 'onnxruntime-gpu') && !forcedOnnx && request.instrument === true) {
-        engine = { name: engine.backend, backend: engine.backend, native: false, description: `TensorFlow.js (${engine.backend}): this run measures per-layer gradient norms, which the onnxruntime step does not.` };
-        this.engine = engine;
-      }
       if (engine.name === 'onnxruntime' || engine.name === 'onnxruntime-gpu') {
         try {
           stepper = await OnnxStepper.create(request.document, model, {
@@ -188,7 +185,10 @@ export class TrainingRunner {
         paused: hooks.pause?.isPaused() ?? false,
       });
       await this.ship(0);
+      this.stepping = stepper;
       const outcome = await loop.run();
+      // From here the model holds the run's result (a stop restores the last finished epoch): no more write-backs.
+      this.stepping = undefined;
       const evaluation = data.test.count > 0 ? this.evaluateTest() : null;
       if (outcome.stopped) await this.ship(outcome.epochsCompleted, evaluation?.accuracy);
       else if (evaluation) await this.ship(outcome.epochsCompleted, evaluation.accuracy);
@@ -205,6 +205,7 @@ export class TrainingRunner {
       this.hooks.emit({ type: 'error', code: value.code, message: value.message });
     } finally {
       loop?.dispose();
+      this.stepping = undefined;
       this.stepper?.dispose();
       this.stepper = undefined;
       this.finished = true;
@@ -215,6 +216,8 @@ export class TrainingRunner {
   labSubject(): Result<LabSubject> {
     const ready = this.ready;
     if (!ready) return err('run-not-ready', 'The run is still preparing (engine, model, data set): ask again once it has started.');
+    // The onnxruntime step keeps the weights between epochs: the lab sees those of the last finished batch.
+    this.stepping?.writeBack();
     return ok({ model: ready.model, data: ready.data, plan: ready.plan, loss: ready.settings.loss, seed: ready.settings.seed, nodeOutput: ready.nodeOutput, nodeLayers: ready.nodeLayers });
   }
 

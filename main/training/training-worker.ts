@@ -137,7 +137,9 @@ port.on('message', (message: MessageToWorker) => {
       return;
     }
     case 'step':
-      if (!runner || runner.done || !paused || (control && Atomics.load(control, pauseFlagIndex) === 0)) {
+      // Held by the pause flag is enough: a step asked for just after the previous one was answered (before
+      // the loop is back in its pause wait) is queued, not refused.
+      if (!runner || runner.done || (control && Atomics.load(control, pauseFlagIndex) === 0)) {
         post({ type: 'reply', requestId: message.requestId, result: err('run-not-paused', 'Step works only while the run is paused: pause it first.') });
       } else if (landscapeTask) {
         post({ type: 'reply', requestId: message.requestId, result: err('lab-busy', 'A loss landscape is being computed on this run: wait for it or cancel it, then step.') });

@@ -44,7 +44,7 @@ export async function startTraining(): Promise<void> {
       dataset: document.training.dataset,
       ...(limit !== undefined ? { limit } : {}),
       engine: training.engineChoice,
-      // Gradient norms and the lab views need an instrumented run ('auto' then trains on wasm).
+      // Gradient norms and the lab views need an instrumented run.
       instrument: true,
     },
     'Could not start training',

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LossName, NetweaveDocument, OptimizerName } from '../../graph-schema/document';
 import { createDocument } from '../../graph-schema/document';
 import { compileGraph } from '../../main/compile/compile-graph';
+import type { FilterGradientStrategy } from '../../graph-schema/export/onnx/onnx-gradients';
 import { OnnxStepper } from '../../main/engine/onnxruntime/onnx-stepper';
 import { computeLoss, encodeTargets } from '../../main/training/losses';
 import { createOptimizer } from '../../main/training/optimizers';
@@ -108,6 +109,24 @@ const cases: Case[] = [
       'residual mlp',
     ),
   },
+  {
+    // Stride-1 input gradients take the flipped-kernel Conv path: asymmetric 'same' pads of even kernels, 'valid', 1×N.
+    name: 'stride-1 convs: same with even kernels (asymmetric pads), valid 3×3, 1×3',
+    inputShape: [9, 8, 2],
+    classes: 3,
+    document: doc(
+      new GraphBuilder()
+        .node('input', 'Input', { shape: [9, 8, 2] })
+        .node('c1', 'Conv2D', { filters: 4, kernelSize: [2, 4], padding: 'same', activation: 'relu' })
+        .node('c2', 'Conv2D', { filters: 5, kernelSize: [3, 3], padding: 'valid', activation: 'tanh' })
+        .node('c3', 'Conv2D', { filters: 3, kernelSize: [1, 3], padding: 'same', activation: 'relu' })
+        .node('c4', 'Conv2D', { filters: 2, kernelSize: [4, 2], padding: 'same' })
+        .node('fl', 'Flatten', {})
+        .node('out', 'Dense', { units: 3, activation: 'softmax' })
+        .chain('input', 'c1', 'c2', 'c3', 'c4', 'fl', 'out'),
+      'stride-1 convs',
+    ),
+  },
 ];
 
 /** Largest |a − b| over the largest |b| (both weight deltas of the step); a floor for deltas that are ~0 (a bias before batch-norm). */
@@ -122,13 +141,13 @@ function relativeError(a: Float32Array, b: Float32Array, floor = 1e-12): number 
 }
 
 /** `steps` steps by onnxruntime and by tfjs cpu (variableGrads + the same optimizer); the weight changes compared per weight. */
-async function compareSteps(c: Case, optimizer: OptimizerName, loss: LossName, steps: number, batch = 6): Promise<{ name: string; error: number }[]> {
+async function compareSteps(c: Case, optimizer: OptimizerName, loss: LossName, steps: number, batch = 6, filterGradient?: FilterGradientStrategy): Promise<{ name: string; error: number }[]> {
   const learningRate = optimizer === 'sgd' || optimizer === 'momentum' ? 0.1 : 0.01;
   const a = compileGraph(c.document.graph, { seed: 3, forTraining: true }).model;
   const b = compileGraph(c.document.graph, { seed: 3, forTraining: true }).model;
   const before = b.weights.map((w) => Float32Array.from(w.read().dataSync() as Float32Array));
   const size = c.inputShape.reduce((p, d) => p * d, 1);
-  const stepper = await OnnxStepper.create(c.document, a, { batchSize: batch, optimizer, loss, learningRate, seed: 1, encoding: 'one-hot', units: c.classes });
+  const stepper = await OnnxStepper.create(c.document, a, { batchSize: batch, optimizer, loss, learningRate, seed: 1, encoding: 'one-hot', units: c.classes, ...(filterGradient ? { filterGradient } : {}) });
   const opt = createOptimizer(optimizer, learningRate);
   const plan = { encoding: 'one-hot' as const, units: c.classes };
   for (let s = 0; s < steps; s++) {
@@ -163,6 +182,14 @@ describe('onnxruntime training step against TensorFlow.js cpu', () => {
   for (const c of cases) {
     it(`one SGD step (the gradients): ${c.name}`, async () => {
       const errors = await compareSteps(c, 'sgd', 'categoricalCrossentropy', 1);
+      expect(errors.length).toBeGreaterThan(0);
+      for (const e of errors) expect(e.error, e.name).toBeLessThan(1e-5);
+    });
+  }
+  // These layers are small, so by size their filter gradients take the Conv; the per-tap GEMMs of large layers must agree too.
+  for (const c of cases.filter((k) => k.name.includes('conv'))) {
+    it(`one SGD step with the filter gradients as per-tap GEMMs: ${c.name}`, async () => {
+      const errors = await compareSteps(c, 'sgd', 'categoricalCrossentropy', 1, 6, 'taps');
       expect(errors.length).toBeGreaterThan(0);
       for (const e of errors) expect(e.error, e.name).toBeLessThan(1e-5);
     });
@@ -250,9 +277,62 @@ describe('onnxruntime training step against TensorFlow.js cpu', () => {
     });
   }
 
+  it.each([
+    ['whole windows', [6, 8]],
+    ['a row and a column past the last window', [7, 9]],
+  ] as const)('MaxPool over side-by-side windows (%s): a tie goes to the first cell, as TensorFlow.js gives it', async (_name, [h, w]) => {
+    // A 1×1 conv that copies channel 0 (values 0 or 1: ties in most windows) and ignores channel 1: the gradient of
+    // its channel-1 weight, Σ x₁ · dY over the cells the pool picked, tells which tied cell was picked.
+    const document = doc(
+      new GraphBuilder()
+        .node('input', 'Input', { shape: [h, w, 2] })
+        .node('conv', 'Conv2D', { filters: 1, kernelSize: [1, 1] })
+        .node('pool', 'MaxPooling2D', { poolSize: [2, 2], strides: [2, 2], padding: 'valid' })
+        .node('fl', 'Flatten', {})
+        .node('out', 'Dense', { units: 3, activation: 'softmax' })
+        .chain('input', 'conv', 'pool', 'fl', 'out'),
+      'tied max pool',
+    );
+    const batch = 4;
+    const random = values(batch * h * w * 2, 21);
+    const x = random.map((v, i) => (i % 2 === 0 ? (v > 0 ? 1 : 0) : v));
+    let ties = 0;
+    for (let n = 0; n < batch; n++) {
+      for (let i = 0; i + 1 < h; i += 2) {
+        for (let j = 0; j + 1 < w; j += 2) {
+          const cells = [0, 1, 2, 3].map((k) => x[((n * h + i + (k >> 1)) * w + j + (k & 1)) * 2]!);
+          if (cells.filter((v) => v === Math.max(...cells)).length > 1) ties++;
+        }
+      }
+    }
+    expect(ties).toBeGreaterThan(10);
+    const models = [0, 1].map(() => compileGraph(document.graph, { seed: 3, forTraining: true }).model);
+    for (const m of models) m.getLayer('conv').setWeights([tf.tensor4d([1, 0], [1, 1, 2, 1]), tf.zeros([1])]);
+    const [a, b] = models as [tf.LayersModel, tf.LayersModel];
+    const before = Float32Array.from(b.getLayer('conv').getWeights()[0]!.dataSync() as Float32Array);
+    const labels = Int32Array.from({ length: batch }, (_, i) => i % 3);
+    const stepper = await OnnxStepper.create(document, a, { batchSize: batch, optimizer: 'sgd', loss: 'categoricalCrossentropy', learningRate: 0.1, seed: 1, encoding: 'one-hot', units: 3 });
+    await stepper.step(x, labels, batch);
+    stepper.writeBack();
+    stepper.dispose();
+    const opt = createOptimizer('sgd', 0.1);
+    tf.tidy(() => {
+      const targets = encodeTargets(tf.tensor1d(labels, 'int32'), { encoding: 'one-hot', units: 3 });
+      const { grads } = tf.variableGrads(() => computeLoss('categoricalCrossentropy', targets, b.apply(tf.tensor(x, [batch, h, w, 2]), { training: true }) as tf.Tensor), b.trainableWeights.map((v) => v.read() as tf.Variable));
+      opt.applyGradients(grads);
+    });
+    opt.dispose();
+    const delta = (m: tf.LayersModel) => (m.getLayer('conv').getWeights()[0]!.dataSync() as Float32Array).map((v, k) => v - before[k]!);
+    expect(Math.abs(delta(b)[1]!)).toBeGreaterThan(1e-4);
+    expect(relativeError(delta(a), delta(b), 1e-7)).toBeLessThan(1e-5);
+    a.dispose();
+    b.dispose();
+  });
+
   it('a frozen layer is not updated; a short last batch gets its own session', async () => {
-    const graph = cases[2]!.document.graph;
-    const frozen = { ...cases[2]!.document, graph: { ...graph, nodes: graph.nodes.map((n) => (n.id === 'a' ? { ...n, trainable: false } : n)) } };
+    const mlp = cases.find((c) => c.name.startsWith('residual add'))!;
+    const graph = mlp.document.graph;
+    const frozen = { ...mlp.document, graph: { ...graph, nodes: graph.nodes.map((n) => (n.id === 'a' ? { ...n, trainable: false } : n)) } };
     const model = compileGraph(frozen.graph, { seed: 3, forTraining: true }).model;
     const kernel = () => Float32Array.from(model.getLayer('a').getWeights()[0]!.dataSync() as Float32Array);
     const headBefore = Float32Array.from(model.getLayer('out').getWeights()[0]!.dataSync() as Float32Array);

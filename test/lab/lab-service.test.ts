@@ -98,6 +98,33 @@ describe('teaching lab through the training service (worker)', () => {
     expect(await service.labSamples(run.runId)).toMatchObject({ ok: false, error: { code: 'run-not-found' } });
   });
 
+  it("auto trains an instrumented (lab) run on onnxruntime, and mid-epoch the lab's filters and activations follow its steps", async () => {
+    const run = await startRun(service, { document: convNet(), limit: 200, engine: 'auto', startPaused: true, keepModel: true, instrument: true });
+    const started = (await waitFor(run.events, (e) => e.type === 'started')) as Extract<TrainingEvent, { type: 'started' }>;
+    expect(started.engine.name).toBe('onnxruntime');
+    await waitFor(run.events, (e) => e.type === 'paused');
+    const read = async () => {
+      const filters = await service.labFilters(run.runId, 'conv');
+      const activations = await service.labActivations(run.runId, 0);
+      if (!filters.ok || !activations.ok) throw new Error('lab call failed');
+      return { filters: filters.value.values, output: activations.value.outputs.find((o) => o.nodeId === 'output')!.values };
+    };
+    const initial = await read();
+    for (let i = 1; i <= 2; i++) {
+      const step = await service.step(run.runId);
+      expect(step.ok ? step.value : step.error).toMatchObject({ epoch: 1, batch: i });
+    }
+    // Two batches into a four-batch epoch: the weights the lab reads are the step's, not those of the epoch's start.
+    const stepped = await read();
+    expect(stepped.filters).not.toEqual(initial.filters);
+    expect(stepped.output).not.toEqual(initial.output);
+    const batch = run.events.filter((e) => e.type === 'batch').at(-1) as Extract<TrainingEvent, { type: 'batch' }>;
+    expect(batch.gradientNorms?.map((g) => g.nodeId)).toEqual(['conv', 'output']);
+    expect(await service.resume(run.runId)).toEqual({ ok: true, value: { resumed: true } });
+    expect((await run.done).type).toBe('finished');
+    await service.disposeRun(run.runId);
+  });
+
   it('refuses a step while not paused', async () => {
     const run = await startRun(service, { document: convNet(), limit: 100, engine: 'wasm' });
     await run.done;

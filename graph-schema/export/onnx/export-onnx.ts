@@ -25,7 +25,7 @@ export interface OnnxExportOptions {
 }
 
 export type OnnxExportError = { code: 'graph-invalid' | 'export-unsupported' | 'weights-mismatch'; message: string; nodeId?: string };
-export type OnnxBuildResult = { ok: true; model: OnnxModel; nodesPerLayer: Map<string, number>; layerOutputs: Map<string, string> } | { ok: false; error: OnnxExportError };
+export type OnnxBuildResult = { ok: true; model: OnnxModel; nodesPerLayer: Map<string, number>; layerOutputs: Map<string, string>; layerLayouts: Map<string, OnnxLayout> } | { ok: false; error: OnnxExportError };
 
 function layerWhere(layer: ExportLayer): string {
   return layer.block ? `layer ${layer.name} of block ${layer.block.label} (node ${layer.nodeId})` : `node ${layer.nodeId}`;
@@ -149,6 +149,8 @@ export function buildOnnxModel(document: NetweaveDocument, weights: WeightLookup
     nodesPerLayer,
     // Each layer's output value (the training step's per-layer gradient norms read them).
     layerOutputs: new Map([...values].map(([layer, value]) => [layer, value.name])),
+    // And its layout (which axis a 4-D value's channels are on).
+    layerLayouts: new Map([...values].map(([layer, value]) => [layer, value.layout])),
   };
 }
 

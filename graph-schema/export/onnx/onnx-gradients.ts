@@ -23,7 +23,11 @@ export interface GradientContext {
   constants?: ReadonlyMap<string, readonly number[]>;
   /** Dropout ratio by node name. */
   dropoutRatio: ReadonlyMap<string, number>;
+  /** 'auto': per-tap GEMMs for large layers, the Conv for small ones; 'taps' / 'conv': always that one. */
+  filterGradient?: FilterGradientStrategy;
 }
+
+export type FilterGradientStrategy = 'auto' | 'taps' | 'conv';
 
 export type GradientRule = (node: OnnxNode, dy: string, ctx: GradientContext) => (string | null)[];
 
@@ -83,7 +87,7 @@ function binary(kind: 'Add' | 'Sub' | 'Mul' | 'Div'): GradientRule {
 }
 
 function where(ctx: GradientContext, condition: string, dy: string): string {
-  return ctx.b.op('Mul', [dy, ctx.b.op('Cast', [condition], { to: attr.int(1) })]);
+  return ctx.b.op('Where', [condition, dy, ctx.b.addScalar('zero', 0)]);
 }
 
 /** Slices the leading `sizes` of each spatial axis (a gradient conv may cover a few extra cells). */
@@ -140,13 +144,15 @@ const conv: GradientRule = (node, dy, ctx) => {
   const g = convGeometry(node, x, kernel);
   const [n, c, h, width] = x as [number, number, number, number];
   const m = w[0]!;
-  const dx = ctx.wants(xName) ? transposeBack(ctx, node, dy, wName, x, kernel, group) : null;
+  const dx = ctx.wants(xName) ? ((group === 1 ? flippedKernelBack(ctx, node, dy, wName, x, kernel) : null) ?? transposeBack(ctx, node, dy, wName, x, kernel, group)) : null;
   let dw: string | null = null;
-  if (ctx.wants(wName) && group === 1 && x.length === 4) dw = convFilterGradientByTaps(ctx, xName, dy, x, w, g);
+  const strategy = ctx.filterGradient ?? 'auto';
+  const byTaps = strategy === 'taps' || (strategy === 'auto' && m * c * n * g.out[0]! * g.out[1]! >= tapGemmMinWork);
+  if (ctx.wants(wName) && group === 1 && x.length === 4 && byTaps) dw = convFilterGradientByTaps(ctx, xName, dy, x, w, g);
   else if (ctx.wants(wName)) {
     // dW[m, cg, i, j] = Σ_n,y,x dY[n, m, y, x] · X[n, group(m)·Cg + cg, y·s + i·d, x·s + j·d]: a convolution
     // of the input (channels of a group as its batch) with the output gradient as the kernel, strides
-    // and dilations swapped.
+    // and dilations swapped (small layers, groups, 1-D).
     const cg = c / group;
     const xg = b.op('Reshape', [xName, b.addInt64('shape', [n, group, cg, h, width])]);
     const xt = b.op('Reshape', [b.op('Transpose', [xg], { perm: attr.ints([2, 1, 0, 3, 4]) }), b.addInt64('shape', [cg, group * n, h, width])]);
@@ -199,8 +205,14 @@ const convTranspose: GradientRule = (node, dy, ctx) => {
 };
 
 /**
+ * Multiply-adds per kernel tap (filters × channels × n·oh·ow) from which one GEMM per tap beats the Conv with
+ * the output gradient as its kernel (measured on ResNet-20's layers, all above, and LeNet-5's, both below).
+ */
+const tapGemmMinWork = 4_000_000;
+
+/**
  * dW[m, c, i, j] = Σ_n,y,x dY[n, m, y, x] · Xpad[n, c, y·s + i·d, x·s + j·d]: one GEMM per kernel tap
- * (M = filters, N = channels, K = n·oh·ow) over a strided slice of the padded input. A Conv with the
+ * (M = filters, N = channels, K = n·oh·ow) over a strided slice of the padded input. The Conv with the
  * output gradient as its kernel computes the same, but onnxruntime runs it as a skinny im2col GEMM
  * (K = n·h·w, N = kh·kw), several times slower on ResNet-sized layers.
  */
@@ -232,6 +244,26 @@ function convFilterGradientByTaps(ctx: GradientContext, xName: string, dy: strin
   }
   const stacked = parts.length === 1 ? parts[0]! : b.op('Concat', parts, { axis: attr.int(2) });
   return b.op('Reshape', [stacked, b.addInt64('shape', [m, c, kh, kw])]);
+}
+
+/**
+ * The input-gradient of a stride-1 convolution with one group: the Conv of dY with the kernel flipped in
+ * space and its in/out channels swapped, padded by d·(k − 1) − p on each side. Same result as the
+ * ConvTranspose, but onnxruntime's Conv is faster than its ConvTranspose and no crop follows. Null where
+ * that padding would be negative (pads beyond the kernel's reach).
+ */
+function flippedKernelBack(ctx: GradientContext, node: OnnxNode, dy: string, weight: string, x: readonly number[], kernel: readonly number[]): string | null {
+  const g = convGeometry(node, x, kernel);
+  if (x.length !== 4 || g.strides.some((s) => s !== 1)) return null;
+  const spatial = kernel.length;
+  const reach = kernel.map((k, i) => g.dilations[i]! * (k - 1));
+  const pads = g.pads.map((p, i) => reach[i % spatial]! - p);
+  if (pads.some((p) => p < 0)) return null;
+  const b = ctx.b;
+  const axes = kernel.map((_, i) => i + 2);
+  const flipped = b.op('Slice', [weight, b.addInt64('starts', axes.map(() => -1)), b.addInt64('ends', kernel.map((k) => -(k + 1))), b.addInt64('axes', axes), b.addInt64('steps', axes.map(() => -1))]);
+  const swapped = b.op('Transpose', [flipped], { perm: attr.ints([1, 0, 2, 3]) });
+  return b.op('Conv', [dy, swapped], { kernel_shape: attr.ints(kernel), dilations: attr.ints(g.dilations), pads: attr.ints(pads) });
 }
 
 /** Slice with constant, non-negative bounds and step 1 (Cropping2D): dX is dY padded back with zeros where the cut was. */
@@ -287,7 +319,48 @@ const softmax: GradientRule = elementwise((node, dy, ctx) => {
   return b.op('Mul', [y, b.op('Sub', [dy, dot])]);
 });
 
+/** Whether a MaxPool tiles its input: windows side by side (stride = kernel), no padding, no dilation, 2-D. */
+export function isTilingMaxPool(node: OnnxNode): boolean {
+  const kernel = intsAttr(node, 'kernel_shape', []);
+  if (kernel.length !== 2) return false;
+  const strides = intsAttr(node, 'strides', [1, 1]);
+  const pads = intsAttr(node, 'pads', [0, 0, 0, 0]);
+  const dilations = intsAttr(node, 'dilations', [1, 1]);
+  return intAttr(node, 'ceil_mode', 0) === 0 && kernel.every((k, i) => strides[i] === k) && pads.every((p) => p === 0) && dilations.every((d) => d === 1);
+}
+
+/**
+ * MaxPool over side-by-side windows: each cell is in one window, and dX is dY at the window's first maximum
+ * (row-major, the cell TensorFlow picks) and 0 elsewhere. Found without the indices output (onnxruntime's
+ * MaxPool with indices is several times slower than without, and the scatter after it too): the cells equal
+ * to their window's maximum, weighted by a constant rank that falls along the window, and a second MaxPool
+ * of that picks the first. Everything stays full-size and elementwise (nearest-neighbour Resize spreads a
+ * window's value over its cells).
+ */
+function tilingMaxPool(node: OnnxNode, dy: string, ctx: GradientContext): string {
+  const b = ctx.b;
+  const [, , h, w] = shapeOf(ctx, node.inputs[0]!) as [number, number, number, number];
+  const [kh, kw] = intsAttr(node, 'kernel_shape', []) as [number, number];
+  const [oh, ow] = [Math.floor(h / kh), Math.floor(w / kw)];
+  const whole = oh * kh === h && ow * kw === w;
+  // Rows and columns past the last whole window get no gradient.
+  const covered = whole ? node.inputs[0]! : b.op('Slice', [node.inputs[0]!, b.addInt64('starts', [0, 0]), b.addInt64('ends', [oh * kh, ow * kw]), b.addInt64('axes', [2, 3])]);
+  const scales = b.addInitializer('pool_scales', [4], Float32Array.of(1, 1, kh, kw));
+  const noRoi = b.addInitializer('pool_roi', [0], new Float32Array(0));
+  const spread = (value: string) => b.op('Resize', [value, noRoi, scales], { mode: attr.string('nearest'), coordinate_transformation_mode: attr.string('asymmetric'), nearest_mode: attr.string('floor') });
+  const rank = new Float32Array(oh * kh * ow * kw);
+  for (let i = 0; i < oh * kh; i++) for (let j = 0; j < ow * kw; j++) rank[i * ow * kw + j] = kh * kw - ((i % kh) * kw + (j % kw));
+  const ranks = b.addInitializer('pool_first_rank', [1, 1, oh * kh, ow * kw], rank);
+  const hits = b.op('Mul', [b.op('Cast', [b.op('Equal', [covered, spread(node.outputs[0]!)])], { to: attr.int(1) }), ranks]);
+  const best = b.op('MaxPool', [hits], { kernel_shape: attr.ints([kh, kw]), strides: attr.ints([kh, kw]) });
+  const first = b.op('Equal', [hits, spread(best)]);
+  const dx = b.op('Where', [first, spread(dy), b.addScalar('zero', 0)]);
+  if (whole) return dx;
+  return b.op('Pad', [dx, b.addInt64('grad_pads', [0, 0, 0, 0, 0, 0, h - oh * kh, w - ow * kw])], { mode: attr.string('constant') });
+}
+
 const maxPool: GradientRule = (node, dy, ctx) => {
+  if (isTilingMaxPool(node)) return [tilingMaxPool(node, dy, ctx)];
   const indices = ctx.extras.get(node.name);
   if (!indices) throw new GradientError(`${node.name}: MaxPool was built without its indices output`);
   const b = ctx.b;

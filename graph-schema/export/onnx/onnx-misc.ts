@@ -2,6 +2,7 @@ import { featureAxis } from '../../kinds/common';
 import type { ExportLayer, ExportModel } from '../export-model';
 import { attr } from './onnx-graph-builder';
 import type { OnnxLayerContext, OnnxLayout, OnnxTranslation, OnnxValue } from './onnx-table';
+import type { TrainingOnlyLayer } from './onnx-training-step';
 
 /** ONNX translations of PReLU, LayerNormalization, Embedding, GaussianNoise and SpatialDropout2D (opset 13). */
 
@@ -63,18 +64,17 @@ export const onnxSpatialDropout2D: OnnxTranslation = {
   forward: (_layer, c) => ({ name: c.b.op('Identity', [c.inputs[0]!.name], {}, c.base), layout: c.inputs[0]!.layout }),
 };
 
-/** Kinds whose ONNX graph is right for inference but which the ONNX Runtime training step cannot train as Keras does. */
-export const onnxTrainingRefusals: Readonly<Record<string, string>> = {
-  GaussianNoise: 'the ONNX Runtime training step has no random-normal noise, so GaussianNoise would not add its noise while training. Train with TensorFlow.js (--engine cpu or wasm), or remove the layer.',
-  // A Dropout of a ones tensor shaped (batch, 1, 1, channels) would do, but onnxruntime's graph optimiser dropped its mask in the training step.
-  SpatialDropout2D: 'the ONNX Runtime training step has no per-channel dropout mask, so SpatialDropout2D would not drop channels while training. Train with TensorFlow.js (--engine cpu or wasm), or use a Dropout.',
-};
-
-/** Why the ONNX Runtime training step cannot train a document as Keras would (the first such layer), or null. */
-export function onnxTrainingRefusal(model: ExportModel): string | null {
+/**
+ * The layers that are Identities in the ONNX graph but act while training (GaussianNoise, SpatialDropout2D),
+ * by their output value, for the training step to rewrite.
+ */
+export function onnxTrainingOnlyLayers(model: ExportModel, layerOutputs: ReadonlyMap<string, string>, layerLayouts: ReadonlyMap<string, OnnxLayout>): Map<string, TrainingOnlyLayer> {
+  const found = new Map<string, TrainingOnlyLayer>();
   for (const layer of model.layers) {
-    const reason = onnxTrainingRefusals[layer.kind];
-    if (reason) return `${layer.kind} (node ${layer.nodeId}): ${reason}`;
+    const value = layerOutputs.get(layer.name);
+    if (!value) continue;
+    if (layer.kind === 'GaussianNoise') found.set(value, { kind: 'gaussian-noise', stddev: Number(layer.params.stddev) });
+    if (layer.kind === 'SpatialDropout2D') found.set(value, { kind: 'channel-dropout', rate: Number(layer.params.rate), channelAxis: layerLayouts.get(layer.name) === 'nchw' ? 1 : 3 });
   }
-  return null;
+  return found;
 }

@@ -90,6 +90,9 @@ export function inferStaticShapes(nodes: readonly OnnxNode[], known: StaticShape
       case 'Abs':
       case 'PRelu':
       case 'Cast':
+      case 'Floor':
+      case 'RandomNormalLike':
+      case 'RandomUniformLike':
         out = x;
         break;
       case 'Gather': {

@@ -1,8 +1,8 @@
 import { attr, OnnxGraphBuilder } from './onnx-graph-builder';
 import type { BuiltNode } from './onnx-graph-builder';
 import type { OnnxModel, OnnxNode, OnnxTensor } from './onnx-proto';
-import type { GradientContext } from './onnx-gradients';
-import { GradientError, gradientRules } from './onnx-gradients';
+import type { FilterGradientStrategy, GradientContext } from './onnx-gradients';
+import { GradientError, gradientRules, isTilingMaxPool } from './onnx-gradients';
 import { floatAttr, inferStaticShapes } from './onnx-static-shapes';
 import type { StaticShapes } from './onnx-static-shapes';
 
@@ -17,7 +17,14 @@ export interface ForwardGraph {
   output: string;
   /** Initializers the optimizer updates; the others of `weights` stay fixed (frozen layers). */
   trainable: ReadonlySet<string>;
+  /**
+   * Layers that act only while training, by their output value (an Identity in the forward graph):
+   * GaussianNoise adds N(0, stddev²); SpatialDropout2D drops whole channels (`channelAxis` of a 4-D value).
+   */
+  trainingOnly?: ReadonlyMap<string, TrainingOnlyLayer>;
 }
+
+export type TrainingOnlyLayer = { kind: 'gaussian-noise'; stddev: number } | { kind: 'channel-dropout'; rate: number; channelAxis: 1 | 3 };
 
 export type StepLoss = 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError';
 export type StepOptimizer = 'sgd' | 'momentum' | 'rmsprop' | 'adagrad' | 'adam';
@@ -34,6 +41,8 @@ export interface TrainingStepOptions {
    * squared gradient of the layer's output (dLoss/d(output)).
    */
   normLayers?: readonly { layer: string; output: string; weights: readonly string[] }[];
+  /** How convolution filter gradients are computed: by size (default), or always one way (the tests cover both). */
+  filterGradient?: FilterGradientStrategy;
 }
 
 /** One optimizer-state tensor per trainable weight, with its initial value. */
@@ -116,10 +125,15 @@ export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOp
       emitBatchNormTraining(b, node, known, statistics, emit);
       continue;
     }
-    if (node.opType === 'MaxPool') {
+    if (node.opType === 'MaxPool' && !isTilingMaxPool(node)) {
       const indices = b.uniqueName(`${node.outputs[0]}_indices`);
       extras.set(node.name, indices);
       emit({ ...node, outputs: [node.outputs[0]!, indices] });
+      continue;
+    }
+    const trainingOnly = node.opType === 'Identity' ? forward.trainingOnly?.get(node.outputs[0]!) : undefined;
+    if (trainingOnly) {
+      emitTrainingOnly(b, node, trainingOnly, options.seed + trainingNodes.length, emit);
       continue;
     }
     if (node.opType === 'Dropout') {
@@ -166,7 +180,7 @@ export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOp
   };
   const padBegins = new Map<string, readonly number[]>();
   for (const [name, values] of constants) padBegins.set(name, values.slice(0, values.length / 2));
-  const ctx: GradientContext = { b, shapes, wants: (v) => needs.has(v), extras, padBegins, dropoutRatio, constants };
+  const ctx: GradientContext = { b, shapes, wants: (v) => needs.has(v), extras, padBegins, dropoutRatio, constants, filterGradient: options.filterGradient ?? 'auto' };
   for (let i = trainingNodes.length - 1; i >= 0; i--) {
     const node = trainingNodes[i]!;
     const g = gradientOf(node.outputs[0]!);
@@ -201,11 +215,11 @@ export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOp
       return name;
     });
     const { weight, slots: nextSlots } = optimizerUpdate(b, options.optimizer, t.name, grad, slots, learningRate, biasCorrection1, biasCorrection2);
-    const out = b.op('Identity', [weight], {}, `${t.name}/updated`);
+    const out = nameOutput(b, weight, `${t.name}/updated`);
     b.addOutput(out, [...t.dims]);
     updatedWeights.set(t.name, out);
     nextSlots.forEach((next, k) => {
-      const named = b.op('Identity', [next], {}, `${slots[k]}/updated`);
+      const named = nameOutput(b, next, `${slots[k]}/updated`);
       b.addOutput(named, [...t.dims]);
       updatedState.set(slots[k]!, named);
     });
@@ -219,7 +233,7 @@ export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOp
   const norms = options.normLayers ? normOutputs(b, options.normLayers, (v) => (outputValues.has(v) ? reportedDy() : gradientOf(v)), shapes) : undefined;
   const updatedStatistics = new Map<string, string>();
   for (const [stat, updated] of statistics) {
-    const out = b.op('Identity', [updated], {}, `${stat}/updated`);
+    const out = nameOutput(b, updated, `${stat}/updated`);
     b.addOutput(out, shapes.get(stat) ?? known.get(stat)!);
     updatedStatistics.set(stat, out);
   }
@@ -261,16 +275,73 @@ function normOutputs(
   return { weightSquares: join(weightParts, 'weight_gradient_squares'), activationSquares: join(activationParts, 'activation_gradient_squares') };
 }
 
+/**
+ * The training form of a layer that is an Identity at inference, with a seeded random op (onnxruntime draws
+ * new values at every run, the same sequence for the same seed). The random values depend on no value's
+ * contents, so no gradient flows through them: GaussianNoise passes dY through, SpatialDropout2D scales it
+ * by its channel mask.
+ */
+function emitTrainingOnly(b: OnnxGraphBuilder, node: OnnxNode, layer: TrainingOnlyLayer, seed: number, emit: (n: OnnxNode) => void): void {
+  const x = node.inputs[0]!;
+  const out = node.outputs[0]!;
+  const fresh = (base: string) => b.uniqueName(`${out}_${base}`);
+  const add = (opType: string, inputs: string[], attributes: OnnxNode['attributes'], output: string): string => {
+    emit({ opType, name: b.uniqueName(`${out}/${opType}`), inputs, outputs: [output], attributes });
+    return output;
+  };
+  // No noise to add (onnxruntime aborts the whole process on a normal distribution of σ = 0), nothing to drop.
+  if ((layer.kind === 'gaussian-noise' && !(layer.stddev > 0)) || (layer.kind === 'channel-dropout' && !(layer.rate > 0))) {
+    emit(node);
+    return;
+  }
+  if (layer.kind === 'gaussian-noise') {
+    const noise = add('RandomNormalLike', [x], { mean: attr.float(0), scale: attr.float(layer.stddev), seed: attr.float(seed), dtype: attr.int(1) }, fresh('noise'));
+    add('Add', [x, noise], {}, out);
+    return;
+  }
+  // One uniform draw per example and channel, kept as TensorFlow.js keeps them: floor(u + keep) / keep.
+  const spatial = layer.channelAxis === 1 ? [2, 3] : [1, 2];
+  const perChannel = add('Slice', [x, b.addInt64('starts', [0, 0]), b.addInt64('ends', [1, 1]), b.addInt64('axes', spatial)], {}, fresh('channels'));
+  const uniform = add('RandomUniformLike', [perChannel], { low: attr.float(0), high: attr.float(1), seed: attr.float(seed), dtype: attr.int(1) }, fresh('uniform'));
+  const keep = b.addScalar('keep_probability', 1 - layer.rate);
+  const kept = add('Floor', [add('Add', [uniform, keep], {}, fresh('shifted'))], {}, fresh('kept'));
+  const scale = add('Div', [kept, keep], {}, fresh('mask'));
+  add('Mul', [x, scale], {}, out);
+}
+
+/**
+ * Gives a computed value the name of a step output: the node that computes it is renamed (with its
+ * consumers), where an Identity per output would cost a copy and a kernel call each step. A value that
+ * no node of the step computes, or that already is an output, gets the Identity.
+ */
+function nameOutput(b: OnnxGraphBuilder, value: string, base: string): string {
+  const producer = b.nodes.findIndex((n) => n.outputs.includes(value));
+  if (producer < 0 || b.outputs.some((o) => o.name === value)) return b.op('Identity', [value], {}, base);
+  const name = b.uniqueName(base);
+  const swap = (v: string) => (v === value ? name : v);
+  for (let i = producer; i < b.nodes.length; i++) {
+    const node = b.nodes[i]!;
+    b.nodes[i] = { ...node, inputs: node.inputs.map(swap), outputs: node.outputs.map(swap) };
+  }
+  return name;
+}
+
 function trueConstant(b: OnnxGraphBuilder): string {
   const name = b.uniqueName('training_mode_true');
   b.initializers.push({ name, dims: [], dataType: 'bool', data: Uint8Array.of(1) });
   return name;
 }
 
+const randomOps = new Set(['RandomNormalLike', 'RandomUniformLike']);
+
 /** Every value on a path from the input or a trained weight to the output needs its gradient. */
 function valuesNeedingGradients(nodes: readonly OnnxNode[], trainable: ReadonlySet<string>): Set<string> {
   const dependsOnWeight = new Set<string>(trainable);
-  for (const node of nodes) if (node.inputs.some((i) => dependsOnWeight.has(i))) node.outputs.forEach((o) => dependsOnWeight.add(o));
+  for (const node of nodes) {
+    // Random values depend on their input's shape only.
+    if (randomOps.has(node.opType)) continue;
+    if (node.inputs.some((i) => dependsOnWeight.has(i))) node.outputs.forEach((o) => dependsOnWeight.add(o));
+  }
   return dependsOnWeight;
 }
 

@@ -4,11 +4,12 @@ import * as ort from 'onnxruntime-node';
 import type { NetweaveDocument } from '../../../graph-schema/document';
 import { prepareExport } from '../../../graph-schema/export/export-model';
 import { buildOnnxModel } from '../../../graph-schema/export/onnx/export-onnx';
-import { onnxTrainingRefusal } from '../../../graph-schema/export/onnx/onnx-misc';
+import { onnxTrainingOnlyLayers } from '../../../graph-schema/export/onnx/onnx-misc';
 import type { OnnxTensor } from '../../../graph-schema/export/onnx/onnx-proto';
 import { encodeModel } from '../../../graph-schema/export/onnx/onnx-proto';
 import type { StepLoss, StepOptimizer, TrainingStep } from '../../../graph-schema/export/onnx/onnx-training-step';
 import { buildTrainingStep } from '../../../graph-schema/export/onnx/onnx-training-step';
+import type { FilterGradientStrategy } from '../../../graph-schema/export/onnx/onnx-gradients';
 import { GradientError } from '../../../graph-schema/export/onnx/onnx-gradients';
 import type { TorchLayout } from '../../../graph-schema/export/torch-weights-plan';
 import { tfjsWeightLookup } from '../../export/onnx-file';
@@ -31,6 +32,12 @@ export interface OnnxStepperOptions {
   spinning?: boolean;
   /** Per-layer gradient norms as outputs of every step (the teaching lab's), in `weightedLayers(model)` order. */
   norms?: boolean;
+  /** Convolution filter gradients by size (default) or always one way (the tests cover both). */
+  filterGradient?: FilterGradientStrategy;
+  /** Values of the step to read back after every step as well (by name, chosen from the built step): a debugging and test probe. */
+  probe?: (step: TrainingStep) => string[];
+  /** Write onnxruntime's per-op profile (a JSON trace) to files starting with this path (the profile tool's). */
+  profilePrefix?: string;
 }
 
 /** One weight of the tfjs model and its initializer in the ONNX step (layout moved as the export moved it). */
@@ -47,6 +54,8 @@ export interface StepFigures {
   /** With `norms`: per weighted layer, Σ of its squared weight gradients and Σ of dLoss/d(output)². */
   weightSquares?: Float32Array;
   activationSquares?: Float32Array;
+  /** With `probe`: each probed value's data and dims. */
+  probes?: Record<string, { data: Float32Array; dims: readonly number[] }>;
 }
 
 /**
@@ -58,6 +67,7 @@ export interface StepFigures {
 export class OnnxStepper {
   private readonly feeds: Record<string, ort.Tensor> = {};
   private readonly sessions = new Map<number, { step: TrainingStep; session: ort.InferenceSession }>();
+  private readonly probed = new Map<number, string[]>();
   private stepCount = 0;
   private beta1Power = 1;
   private beta2Power = 1;
@@ -138,6 +148,10 @@ export class OnnxStepper {
       figures.weightSquares = out[step.outputs.weightSquares]!.data as Float32Array;
       figures.activationSquares = out[step.outputs.activationSquares]!.data as Float32Array;
     }
+    if (this.options.probe) {
+      figures.probes = {};
+      for (const name of this.probed.get(n) ?? []) figures.probes[name] = { data: out[name]!.data as Float32Array, dims: out[name]!.dims };
+    }
     this.runMs += t2 - t1;
     this.overheadMs += t1 - t0 + (performance.now() - t2);
     return figures;
@@ -164,6 +178,11 @@ export class OnnxStepper {
     return this.sessions.get(batch)?.step;
   }
 
+  /** Ends the profile of every session (its trace is written then); with `profilePrefix` only. */
+  endProfiling(): void {
+    for (const { session } of this.sessions.values()) session.endProfiling();
+  }
+
   dispose(): void {
     for (const { session } of this.sessions.values()) void session.release();
     this.sessions.clear();
@@ -176,14 +195,17 @@ export class OnnxStepper {
     let step: TrainingStep;
     try {
       step = buildTrainingStep(
-        { nodes: forward.graph.nodes, initializers: forward.graph.initializers, input: forward.input, inputDims: this.inputDims, output: forward.output, trainable: this.trainable },
-        { batch, loss: this.options.loss, optimizer: this.options.optimizer, seed: this.options.seed, ...(this.options.norms ? { normLayers: normLayers(this.model, this.links, this.trainable, forward.layerOutputs) } : {}) },
+        { nodes: forward.graph.nodes, initializers: forward.graph.initializers, input: forward.input, inputDims: this.inputDims, output: forward.output, trainable: this.trainable, trainingOnly: forward.trainingOnly },
+        { batch, loss: this.options.loss, optimizer: this.options.optimizer, seed: this.options.seed, ...(this.options.filterGradient ? { filterGradient: this.options.filterGradient } : {}), ...(this.options.norms ? { normLayers: normLayers(this.model, this.links, this.trainable, forward.layerOutputs) } : {}) },
       );
     } catch (error) {
       if (error instanceof GradientError) throw new TrainingError('engine-unsupported', `The onnxruntime engine cannot train this graph: ${error.message}. Train it with the wasm or cpu engine.`);
       throw error;
     }
-    const bytes = encodeModel(step.model);
+    const probed = this.options.probe?.(step) ?? [];
+    this.probed.set(batch, probed);
+    const model = probed.length === 0 ? step.model : { ...step.model, graph: { ...step.model.graph, outputs: [...step.model.graph.outputs, ...probed.map((name) => ({ name, elemType: 'float' as const }))] } };
+    const bytes = encodeModel(model);
     const session = await ort.InferenceSession.create(bytes, sessionOptions(this.options)).catch((error: unknown) => {
       // onnxruntime 1.30's optimiser folds a ZeroPadding2D Pad into the pooling after it and then rejects its
       // own result; the model is valid (onnx.checker passes): build it again with that fusion level off.
@@ -202,8 +224,9 @@ function scalar(v: number): ort.Tensor {
   return new ort.Tensor('float32', Float32Array.of(v), []);
 }
 
-export function sessionOptions(options: Pick<OnnxStepperOptions, 'gpu' | 'threads' | 'spinning'>): ort.InferenceSession.SessionOptions {
+export function sessionOptions(options: Pick<OnnxStepperOptions, 'gpu' | 'threads' | 'spinning' | 'profilePrefix'>): ort.InferenceSession.SessionOptions {
   return {
+    ...(options.profilePrefix ? { enableProfiling: true, profileFilePrefix: options.profilePrefix } : {}),
     executionProviders: options.gpu ? ['cuda', 'cpu'] : ['cpu'],
     graphOptimizationLevel: 'all',
     intraOpNumThreads: options.threads ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
@@ -217,10 +240,7 @@ export function sessionOptions(options: Pick<OnnxStepperOptions, 'gpu' | 'thread
 
 /** The export's forward graph for the document with the model's weights, and the weight ↔ initializer links. */
 function buildForward(document: NetweaveDocument, model: tf.LayersModel) {
-  // Layers whose ONNX graph is right at inference but would train differently from Keras.
   const prepared = prepareExport(document);
-  const refusal = prepared.ok ? onnxTrainingRefusal(prepared.model) : null;
-  if (refusal) throw new TrainingError('engine-unsupported', `The onnxruntime engine cannot train this graph: ${refusal}`);
   const { lookup } = tfjsWeightLookup(model);
   const placed: { layer: string; weight: string; initializer: string; layout: TorchLayout }[] = [];
   const built = buildOnnxModel(document, lookup, { onWeightPlaced: (p) => placed.push(p) });
@@ -241,7 +261,9 @@ function buildForward(document: NetweaveDocument, model: tf.LayersModel) {
   const fixed = graph.initializers.filter((t) => t.dataType === 'float' && !linked.has(t.name));
   const input = graph.inputs[0]!;
   const inputDims = (input.dims ?? []).slice(1).map((d) => Number(d));
-  return { graph, links, fixed, trainable, input: input.name, output: graph.outputs[0]!.name, inputDims, layerOutputs: built.layerOutputs };
+  // Layers that are Identities in the graph but act while training (noise, channel dropout).
+  const trainingOnly = prepared.ok ? onnxTrainingOnlyLayers(prepared.model, built.layerOutputs, built.layerLayouts) : new Map();
+  return { graph, links, fixed, trainable, input: input.name, output: graph.outputs[0]!.name, inputDims, layerOutputs: built.layerOutputs, trainingOnly };
 }
 
 /** The layers with trained weights, in the order of the training loop's `weightedLayers(model)`, with their step values. */
