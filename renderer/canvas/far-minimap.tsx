@@ -54,6 +54,10 @@ export function FarMiniMap({ nodes, maskColor }: { nodes: readonly FlowNode[]; m
   const ref = useRef<HTMLCanvasElement>(null);
   const store = useStoreApi<FlowNode, FlowEdge>();
   const frame = useRef<{ x: number; y: number; scale: number } | null>(null);
+  // The frame held while a press lasts: the minimap frames the view too, so a frame that followed
+  // the moving view would move the point under the pointer, and a drag would run off or turn back.
+  const held = useRef<{ x: number; y: number; scale: number } | null>(null);
+  const repaint = useRef<() => void>(() => undefined);
   const scene = useMemo(() => {
     const boxes = farBoxes(nodes);
     const fills = new Map<string, Path2D>();
@@ -82,7 +86,7 @@ export function FarMiniMap({ nodes, maskColor }: { nodes: readonly FlowNode[]; m
       last = s.transform;
       const [tx, ty, zoom] = s.transform;
       const view = { x: -tx / zoom, y: -ty / zoom, width: s.width / zoom, height: s.height / zoom };
-      const f = frameOf(scene.bounds, view);
+      const f = held.current ?? frameOf(scene.bounds, view);
       frame.current = f;
       const ratio = window.devicePixelRatio || 1;
       if (canvas.width !== width * ratio) {
@@ -116,23 +120,29 @@ export function FarMiniMap({ nodes, maskColor }: { nodes: readonly FlowNode[]; m
       canvas.dataset.drawn = String(scene.count);
     };
     paint();
+    repaint.current = () => {
+      if (!pending) pending = requestAnimationFrame(paint);
+    };
     const unsubscribe = store.subscribe((s) => {
       if (s.transform !== last && !pending) pending = requestAnimationFrame(paint);
     });
     return () => {
+      repaint.current = () => undefined;
       unsubscribe();
       if (pending) cancelAnimationFrame(pending);
     };
   }, [scene, store, maskColor]);
 
-  // A press or a drag on the minimap centres the view on that point.
+  // A press on the minimap centres the view on that point, and a drag keeps the view's centre under
+  // the pointer (in the frame of the press) until the button is released.
   const onPointerDown = (event: React.PointerEvent<HTMLCanvasElement>) => {
     if (event.button !== 0) return;
     event.preventDefault();
     const canvas = event.currentTarget;
     canvas.setPointerCapture(event.pointerId);
+    held.current = frame.current;
     const centre = (e: { clientX: number; clientY: number }) => {
-      const f = frame.current;
+      const f = held.current;
       const { panZoom, transform, width: w, height: h } = store.getState();
       if (!f || !panZoom) return;
       const r = canvas.getBoundingClientRect();
@@ -146,9 +156,13 @@ export function FarMiniMap({ nodes, maskColor }: { nodes: readonly FlowNode[]; m
     const up = () => {
       canvas.removeEventListener('pointermove', move);
       canvas.removeEventListener('pointerup', up);
+      canvas.removeEventListener('pointercancel', up);
+      held.current = null;
+      repaint.current();
     };
     canvas.addEventListener('pointermove', move);
     canvas.addEventListener('pointerup', up);
+    canvas.addEventListener('pointercancel', up);
   };
 
   // The wheel zooms the view about its centre, as React Flow's minimap does.

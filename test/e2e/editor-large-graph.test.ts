@@ -126,6 +126,38 @@ describe.skipIf(!!editorSkipReason)('editor: a large graph', () => {
     await waitUntil(() => viewport(page), (v) => v.zoom > after.zoom * 1.05, 'the zoom after a wheel over the minimap');
   });
 
+  it('drags the view along with a drag on the minimap, far and near, and stops when the button is released', async () => {
+    const { page } = session();
+    const doc = await openFar(page);
+    for (const where of ['far', 'near'] as const) {
+      if (where === 'near') {
+        // At 100 % over the middle: the near view, culled, with the minimap painted from every layer.
+        const near = { ...doc, view: { ...doc.view, viewport: { x: -3000, y: -1500, zoom: 1 } } };
+        await page.evaluate((d) => window.netweaveEditor!.store.getState().loadDocument(d as never), near as unknown);
+        await waitUntil(() => domNodes(page), (n) => n > 0, 'layer elements at 100 %');
+      }
+      const mini = (await page.locator('.react-flow__minimap').boundingBox())!;
+      const start = { x: mini.x + mini.width * 0.3, y: mini.y + mini.height * 0.5 };
+      await page.mouse.move(start.x, start.y);
+      await page.mouse.down();
+      const pressed = await viewport(page);
+      // Dragging right on the minimap moves the view right over the graph: the flow moves left on screen.
+      const seen: number[] = [];
+      for (let i = 1; i <= 4; i++) {
+        await page.mouse.move(start.x + i * 12, start.y, { steps: 2 });
+        seen.push((await waitUntil(() => viewport(page), (v) => v.x < (seen.length ? seen[seen.length - 1]! : pressed.x) - 1, `${where}: the view following drag step ${i}`)).x);
+      }
+      await page.mouse.up();
+      const released = await viewport(page);
+      expect(released.zoom, where).toBeCloseTo(pressed.zoom, 5);
+      // After the release, moving over the minimap leaves the view alone.
+      await page.mouse.move(start.x + 80, start.y + 20, { steps: 3 });
+      await page.mouse.move(start.x + 90, start.y + 25, { steps: 3 });
+      expect(await viewport(page), where).toEqual(released);
+      expect(await page.evaluate(() => window.netweaveEditor!.store.getState().dragPositions.size), where).toBe(0);
+    }
+  });
+
   it('selects the layers inside a shift-drag box on the far canvas, as on the near view', async () => {
     const { page } = session();
     const doc = await openFar(page);
