@@ -27,7 +27,7 @@ import { BlockNode } from './block-node';
 import { colorOf } from './categories';
 import { FarCanvas, farMouseDown, farPointerDown } from './far-canvas';
 import { FarMiniMap } from './far-minimap';
-import { farCanvasMinNodes, farMinNodes, farZoom, opensZoomedOut } from './far-view';
+import { farCanvasMinNodes, farMinNodes, farZoom, minZoom, opensZoomedOut } from './far-view';
 import { measuredSizes, setFlowInstance } from './flow-instance';
 import { setAllFlow } from './all-nodes';
 import { culledEdges, culledIds } from './cull';
@@ -284,7 +284,7 @@ export function Canvas() {
     }
     const { clientWidth, clientHeight } = wrapper.current;
     if (!Number.isFinite(minX) || clientWidth === 0 || clientHeight === 0) return;
-    void flowApi.setViewport(getViewportForBounds({ x: minX, y: minY, width: maxX - minX, height: maxY - minY }, clientWidth, clientHeight, 0.03, 1.1, 0.12));
+    void flowApi.setViewport(getViewportForBounds({ x: minX, y: minY, width: maxX - minX, height: maxY - minY }, clientWidth, clientHeight, minZoom, 1.1, 0.12));
   }, [loadCount, flow.nodes, flowApi]);
 
   // Fit (or restore the saved viewport) once a newly loaded document has been measured.
@@ -332,7 +332,7 @@ export function Canvas() {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={multiSelectKeys}
         zoomOnDoubleClick={false}
-        minZoom={0.03}
+        minZoom={minZoom}
         maxZoom={2.5}
         connectionRadius={28}
         proOptions={proOptions}

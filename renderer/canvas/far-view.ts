@@ -2,6 +2,12 @@ import type { ReactFlowState } from '@xyflow/react';
 import type { NetweaveDocument } from '../../graph-schema/document';
 import { collapsedNodeHeight, nodeWidth } from '../../graph-schema/layout/block-geometry';
 
+/**
+ * How far out the canvas (and Fit) may zoom. An expanded DenseNet-121 laid out top to bottom is
+ * about 19,000 units tall: at 0.03 it did not fit a 1024×700 window, and Fit cut its ends off.
+ */
+export const minZoom = 0.01;
+
 /** Below this zoom a large graph's text is too small to read, so the canvas draws plain boxes. */
 export const farZoom = 0.35;
 /** Small graphs keep their text at any zoom: they are cheap to draw. */

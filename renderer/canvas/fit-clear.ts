@@ -1,6 +1,7 @@
 import type { ReactFlowInstance, Viewport } from '@xyflow/react';
 import type { FlowEdge, FlowNode } from '../store/flow-model';
 import { boundsOf } from './all-nodes';
+import { minZoom } from './far-view';
 
 /** A rectangle in canvas pixels (0,0 is the canvas' top-left corner). */
 export interface Rect {
@@ -68,6 +69,6 @@ export function fitClear(instance: ReactFlowInstance<FlowNode, FlowEdge>, ids: r
   if (!bounds) return;
   const { width, height } = flow.getBoundingClientRect();
   if (width === 0 || height === 0 || bounds.width === 0) return;
-  const viewport = clearViewport(bounds, width, height, canvasObstacles(), { min: 0.03, max: options.maxZoom ?? 1.25 });
+  const viewport = clearViewport(bounds, width, height, canvasObstacles(), { min: minZoom, max: options.maxZoom ?? 1.25 });
   void instance.setViewport(viewport, options.duration ? { duration: options.duration } : undefined);
 }

@@ -1,5 +1,8 @@
 import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { NetweaveDocument } from '../../graph-schema/document';
+import { documentNodeBoxes } from '../../graph-schema/layout/auto-layout';
 import type { EditorSession } from './editor-support';
 import { editorSkipReason, focusCanvas, openEditorSession, textOf, waitUntil } from './editor-support';
 
@@ -12,6 +15,46 @@ const sizes = [
   { width: 1440, height: 900 },
   { width: 1024, height: 700 },
 ];
+
+/** Waits until the viewport holds still over two frames (a fit animates). */
+const stillView = (page: Page) =>
+  waitUntil(
+    () =>
+      page.evaluate(
+        () =>
+          new Promise<boolean>((r) => {
+            const read = () => getComputedStyle(document.querySelector('.react-flow__viewport')!).transform;
+            const first = read();
+            requestAnimationFrame(() => requestAnimationFrame(() => r(read() === first)));
+          }),
+      ),
+    (still) => still,
+    'fit finished',
+  );
+
+/**
+ * The top-level boxes of the document (an expanded block's whole frame) that do not lie wholly
+ * inside the canvas at the current view: computed from the document, so that it holds for the far
+ * view too (which has no elements to measure).
+ */
+async function outsideCanvas(page: Page): Promise<string[]> {
+  const doc = (await page.evaluate(() => window.netweaveEditor!.store.getState().document)) as unknown as NetweaveDocument;
+  const boxes = documentNodeBoxes(doc);
+  const frame = await page.evaluate(() => {
+    const m = /translate\(([-\d.e]+)px, ([-\d.e]+)px\) scale\(([-\d.e]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)!;
+    const r = document.querySelector('.react-flow')!.getBoundingClientRect();
+    return { x: Number(m[1]), y: Number(m[2]), zoom: Number(m[3]), width: r.width, height: r.height };
+  });
+  return doc.graph.nodes
+    .filter((n) => {
+      const size = boxes.sizeOf(n.id);
+      const offset = boxes.frameOffset(n.id);
+      const left = frame.x + (n.position.x + offset.x) * frame.zoom;
+      const top = frame.y + (n.position.y + offset.y) * frame.zoom;
+      return left < -1 || top < -1 || left + size.width * frame.zoom > frame.width + 1 || top + size.height * frame.zoom > frame.height + 1;
+    })
+    .map((n) => n.id);
+}
 
 describe.skipIf(!!editorSkipReason)('editor screenshots: expanded ResNet-18, top to bottom and left to right', () => {
   const sessions: EditorSession[] = [];
@@ -77,6 +120,31 @@ describe.skipIf(!!editorSkipReason)('editor screenshots: expanded ResNet-18, top
         );
       await waitUntil(transform, (still) => still, 'fit finished');
       await s.page.screenshot({ path: `test-results/resnet18-expanded-${direction}-${viewport.width}x${viewport.height}.png` });
+      expect(await outsideCanvas(s.page), `${direction}: layers outside the canvas at Fit`).toEqual([]);
     }
+  }, 600_000);
+
+  it.each(sizes)('fits an expanded DenseNet-121 whole at $width×$height, in the light theme', async (viewport) => {
+    mkdirSync('test-results', { recursive: true });
+    const s = await openEditorSession(viewport);
+    sessions.push(s);
+    await s.page.getByTestId('toolbar-new').click();
+    await s.page.getByTestId('template-densenet121').click();
+    await waitUntil(() => textOf(s.page, 'doc-title'), (v) => v.startsWith('DenseNet-121'), 'DenseNet-121 open');
+    await focusCanvas(s.page);
+    if ((await s.page.evaluate(() => document.documentElement.dataset.theme)) !== 'light') await s.page.keyboard.press('Shift+T');
+    await waitUntil(() => s.page.evaluate(() => document.documentElement.dataset.theme), (t) => t === 'light', 'the light theme');
+    await s.page.keyboard.press('Shift+E');
+    await waitUntil(() => s.page.evaluate(() => window.netweaveEditor!.store.getState().document.graph.nodes.filter((n) => n.collapsed === false).length), (n) => n >= 4, 'blocks expanded');
+    const steps = () => s.page.evaluate(() => window.netweaveEditor!.store.getState().history.past.length);
+    const before = await steps();
+    await focusCanvas(s.page);
+    await s.page.keyboard.press('Control+l');
+    await waitUntil(steps, (n) => n > before, 'layout applied');
+    await s.page.keyboard.press('f');
+    await stillView(s.page);
+    await s.page.screenshot({ path: `test-results/densenet121-expanded-light-${viewport.width}x${viewport.height}.png` });
+    // At Fit every layer and frame is on the canvas: none cut off at either end.
+    expect(await outsideCanvas(s.page)).toEqual([]);
   }, 600_000);
 });
