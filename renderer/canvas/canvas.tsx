@@ -112,12 +112,14 @@ export function Canvas() {
   const shownNodes = useMemo(() => (keptIds ? flow.nodes.filter((n) => keptIds.has(n.id)) : flow.nodes), [flow.nodes, keptIds]);
 
   // A wrapped chain's edges run back between the rows or columns, around the frames (wrap-routes.ts);
-  // recomputed when the layout changes, not on drag frames (the document's nodes stand for the positions).
+  // recomputed when the layout changes, not on drag frames (the document's nodes stand for the
+  // positions), nor when more layers get measured (a channel runs mid-gap, well clear of a layer a
+  // few pixels taller than estimated; on a 5,000-layer graph that would add a route pass to every re-cull).
   const lr = document.view.layoutDirection === 'LR';
   const applyRoutes = useMemo(() => createRouteApplier(), []);
   const routes = useMemo(
     () => wrapRoutes(latestNodes.current, flow.allEdges, lr),
-    [flow.allEdges, document.graph.nodes, flow.nodes.length, measuredVersion, lr],
+    [flow.allEdges, document.graph.nodes, flow.nodes.length, lr],
   );
   const allEdges = useMemo(() => applyRoutes(flow.allEdges, routes), [applyRoutes, flow.allEdges, routes]);
   const shownEdges = useMemo(() => {

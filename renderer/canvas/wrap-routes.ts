@@ -94,12 +94,36 @@ function crossAnchor(node: FlowNode | undefined, box: Rect, lr: boolean): number
   return box.x + (mainX ?? box.width / 2);
 }
 
+/** Width of the buckets that index the boxes along the cross axis (a few columns or rows each). */
+const bucketSize = 600;
+
+/**
+ * The boxes indexed by where they lie across the layout's direction: a route only ever meets
+ * boxes between its two ends' rows (or columns), so it looks at those buckets, not at every box
+ * (a 5,000-layer graph has hundreds of wrapped edges).
+ */
+function crossIndex(spans: readonly Span[]): (lo: number, hi: number) => Span[] {
+  const buckets = new Map<number, Span[]>();
+  for (const s of spans) {
+    for (let k = Math.floor(s.c0 / bucketSize); k <= Math.floor(s.c1 / bucketSize); k++) {
+      let list = buckets.get(k);
+      if (!list) buckets.set(k, (list = []));
+      list.push(s);
+    }
+  }
+  return (lo, hi) => {
+    const found = new Set<Span>();
+    for (let k = Math.floor(lo / bucketSize); k <= Math.floor(hi / bucketSize); k++) for (const s of buckets.get(k) ?? []) if (s.c1 > lo && s.c0 < hi) found.add(s);
+    return [...found];
+  };
+}
+
 /** Routes for every top-level edge that runs back against the layout's direction, by edge id. */
 export function wrapRoutes(nodes: readonly FlowNode[], edges: readonly FlowEdge[], lr: boolean): Map<string, WrapRoute> {
   const routes = new Map<string, WrapRoute>();
   const boxes = topLevelBoxes(nodes);
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  let spans: Span[] | null = null;
+  let near: ((lo: number, hi: number) => Span[]) | null = null;
   for (const e of edges) {
     if (e.data?.inner || e.data?.laneDx !== undefined) continue;
     const s = boxes.get(e.source);
@@ -108,8 +132,10 @@ export function wrapRoutes(nodes: readonly FlowNode[], edges: readonly FlowEdge[
     const source = span(s, lr);
     const target = span(t, lr);
     if (target.m0 >= source.m1) continue;
-    spans ??= [...boxes.values()].map((b) => span(b, lr));
-    const route = routeBackward(source, target, crossAnchor(byId.get(e.source), s, lr), crossAnchor(byId.get(e.target), t, lr), spans, lr);
+    near ??= crossIndex([...boxes.values()].map((b) => span(b, lr)));
+    // Every box a route can meet lies across from its ends' rows (columns) or between them.
+    const obstacles = near(Math.min(source.c0, target.c0), Math.max(source.c1, target.c1));
+    const route = routeBackward(source, target, crossAnchor(byId.get(e.source), s, lr), crossAnchor(byId.get(e.target), t, lr), obstacles, lr);
     if (route) routes.set(e.id, route);
   }
   return routes;
