@@ -186,10 +186,10 @@ describe('onnxruntime training step against TensorFlow.js cpu', () => {
       for (const e of errors) expect(e.error, e.name).toBeLessThan(1e-5);
     });
   }
-  // These layers are small, so by size their filter gradients take the Conv; the per-tap GEMMs of large layers must agree too.
+  // These layers are small, so by size their filter gradients take the Conv; the patch GEMMs of large layers must agree too.
   for (const c of cases.filter((k) => k.name.includes('conv'))) {
-    it(`one SGD step with the filter gradients as per-tap GEMMs: ${c.name}`, async () => {
-      const errors = await compareSteps(c, 'sgd', 'categoricalCrossentropy', 1, 6, 'taps');
+    it(`one SGD step with the filter gradients as patch GEMMs: ${c.name}`, async () => {
+      const errors = await compareSteps(c, 'sgd', 'categoricalCrossentropy', 1, 6, 'patches');
       expect(errors.length).toBeGreaterThan(0);
       for (const e of errors) expect(e.error, e.name).toBeLessThan(1e-5);
     });

@@ -23,11 +23,11 @@ export interface GradientContext {
   constants?: ReadonlyMap<string, readonly number[]>;
   /** Dropout ratio by node name. */
   dropoutRatio: ReadonlyMap<string, number>;
-  /** 'auto': per-tap GEMMs for large layers, the Conv for small ones; 'taps' / 'conv': always that one. */
+  /** 'auto': patch GEMMs for large layers, the Conv for small ones; 'patches' / 'conv': always that one. */
   filterGradient?: FilterGradientStrategy;
 }
 
-export type FilterGradientStrategy = 'auto' | 'taps' | 'conv';
+export type FilterGradientStrategy = 'auto' | 'patches' | 'conv';
 
 export type GradientRule = (node: OnnxNode, dy: string, ctx: GradientContext) => (string | null)[];
 
@@ -147,8 +147,8 @@ const conv: GradientRule = (node, dy, ctx) => {
   const dx = ctx.wants(xName) ? ((group === 1 ? flippedKernelBack(ctx, node, dy, wName, x, kernel) : null) ?? transposeBack(ctx, node, dy, wName, x, kernel, group)) : null;
   let dw: string | null = null;
   const strategy = ctx.filterGradient ?? 'auto';
-  const byTaps = strategy === 'taps' || (strategy === 'auto' && m * c * n * g.out[0]! * g.out[1]! >= tapGemmMinWork);
-  if (ctx.wants(wName) && group === 1 && x.length === 4 && byTaps) dw = convFilterGradientByTaps(ctx, xName, dy, x, w, g);
+  const byPatches = strategy === 'patches' || (strategy === 'auto' && m * c * n * g.out[0]! * g.out[1]! >= patchGemmMinWork);
+  if (ctx.wants(wName) && group === 1 && x.length === 4 && byPatches) dw = convFilterGradientByPatches(ctx, xName, dy, x, w, g);
   else if (ctx.wants(wName)) {
     // dW[m, cg, i, j] = Σ_n,y,x dY[n, m, y, x] · X[n, group(m)·Cg + cg, y·s + i·d, x·s + j·d]: a convolution
     // of the input (channels of a group as its batch) with the output gradient as the kernel, strides
@@ -205,52 +205,42 @@ const convTranspose: GradientRule = (node, dy, ctx) => {
 };
 
 /**
- * Multiply-adds per kernel tap (filters × channels × n·oh·ow) from which one GEMM per tap beats the Conv with
- * the output gradient as its kernel (measured on ResNet-20's layers, all above, and LeNet-5's, both below).
+ * Multiply-adds of a filter gradient (filters × channels × n·oh·ow) from which the patch GEMMs beat the Conv
+ * with the output gradient as its kernel (measured on ResNet-20's layers, all above, and LeNet-5's, below).
  */
-const tapGemmMinWork = 4_000_000;
+const patchGemmMinWork = 4_000_000;
 
 /**
- * dW[m, c, i, j] = Σ_n,y,x dY[n, m, y, x] · Xpad[n, c, y·s + i·d, x·s + j·d]: one GEMM per kernel tap
- * (M = filters, N = channels, K = n·oh·ow) over a strided slice of the padded input. The Conv with the
- * output gradient as its kernel computes the same, but onnxruntime runs it as a skinny im2col GEMM
- * (K = n·h·w, N = kh·kw), several times slower on ResNet-sized layers.
+ * dW[m, c, i, j] = Σ_n,y,x dY[n, m, y, x] · Xpad[n, c, y·s + i·d, x·s + j·d]. The kernel-sized patches of every
+ * input channel come out of one Conv with a constant one-hot kernel per tap (each channel as its own
+ * example; onnxruntime runs a constant kernel in its blocked layout), then one batched GEMM per example
+ * (M = filters, K = oh·ow, N = channels·taps) and a sum over the batch. The Conv with the output gradient as
+ * its kernel computes the same, but onnxruntime runs that as a skinny im2col GEMM (K = n·h·w, N = kh·kw),
+ * several times slower on ResNet-sized layers.
  */
-function convFilterGradientByTaps(ctx: GradientContext, xName: string, dy: string, x: readonly number[], w: readonly number[], g: ReturnType<typeof convGeometry>): string {
+function convFilterGradientByPatches(ctx: GradientContext, xName: string, dy: string, x: readonly number[], w: readonly number[], g: ReturnType<typeof convGeometry>): string {
   const b = ctx.b;
-  const [, c] = x as [number, number, number, number];
+  const [n, c, h, width] = x as [number, number, number, number];
   const [m, , kh, kw] = w as [number, number, number, number];
-  const [pt, pl, pb, pr] = g.pads as [number, number, number, number];
-  const padded = pt || pl || pb || pr ? b.op('Pad', [xName, b.addInt64('grad_pads', [0, 0, pt, pl, 0, 0, pb, pr])], { mode: attr.string('constant') }) : xName;
-  const channelsFirst = b.op('Transpose', [padded], { perm: attr.ints([1, 0, 2, 3]) });
-  const rows = b.op('Reshape', [b.op('Transpose', [dy], { perm: attr.ints([1, 0, 2, 3]) }), b.addInt64('shape', [m, -1])]);
+  const taps = kh * kw;
+  const onehot = new Float32Array(taps * taps);
+  for (let t = 0; t < taps; t++) onehot[t * taps + t] = 1;
+  const eye = b.addInitializer('patch_eye', [taps, 1, kh, kw], onehot);
+  const single = b.op('Reshape', [xName, b.addInt64('shape', [n * c, 1, h, width])]);
+  const patches = b.op('Conv', [single, eye], { kernel_shape: attr.ints([kh, kw]), strides: attr.ints(g.strides), dilations: attr.ints(g.dilations), pads: attr.ints(g.pads) });
   const [oh, ow] = g.out as [number, number];
-  const [sh, sw] = g.strides as [number, number];
-  const [dh, dw] = g.dilations as [number, number];
-  const tapShape = b.addInt64('shape', [c, -1]);
-  const partShape = b.addInt64('shape', [m, c, 1]);
-  const parts: string[] = [];
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      const tap = b.op('Slice', [
-        channelsFirst,
-        b.addInt64('starts', [i * dh, j * dw]),
-        b.addInt64('ends', [i * dh + (oh - 1) * sh + 1, j * dw + (ow - 1) * sw + 1]),
-        b.addInt64('axes', [2, 3]),
-        b.addInt64('steps', [sh, sw]),
-      ]);
-      parts.push(b.op('Reshape', [b.op('Gemm', [rows, b.op('Reshape', [tap, tapShape])], { transB: attr.int(1) }), partShape]));
-    }
-  }
-  const stacked = parts.length === 1 ? parts[0]! : b.op('Concat', parts, { axis: attr.int(2) });
-  return b.op('Reshape', [stacked, b.addInt64('shape', [m, c, kh, kw])]);
+  const cols = b.op('Reshape', [patches, b.addInt64('shape', [n, c * taps, oh * ow])]);
+  const rows = b.op('Reshape', [dy, b.addInt64('shape', [n, m, oh * ow])]);
+  const perExample = b.op('MatMul', [rows, b.op('Transpose', [cols], { perm: attr.ints([0, 2, 1]) })]);
+  const summed = b.op('ReduceSum', [perExample, b.addInt64('axes', [0])], { keepdims: attr.int(0) });
+  return b.op('Reshape', [summed, b.addInt64('shape', [m, c, kh, kw])]);
 }
 
 /**
  * The input-gradient of a stride-1 convolution with one group: the Conv of dY with the kernel flipped in
  * space and its in/out channels swapped, padded by d·(k − 1) − p on each side. Same result as the
  * ConvTranspose, but onnxruntime's Conv is faster than its ConvTranspose and no crop follows. Null where
- * that padding would be negative (pads beyond the kernel's reach).
+ * that padding would be negative (pads beyond the kernel's reach) or the input is much larger than the output.
  */
 function flippedKernelBack(ctx: GradientContext, node: OnnxNode, dy: string, weight: string, x: readonly number[], kernel: readonly number[]): string | null {
   const g = convGeometry(node, x, kernel);
@@ -259,6 +249,11 @@ function flippedKernelBack(ctx: GradientContext, node: OnnxNode, dy: string, wei
   const reach = kernel.map((k, i) => g.dilations[i]! * (k - 1));
   const pads = g.pads.map((p, i) => reach[i % spatial]! - p);
   if (pads.some((p) => p < 0)) return null;
+  // The Conv computes every input cell over the whole kernel, the ConvTranspose every output cell: with
+  // little padding (a 'valid' 5×5 on 12×12 has 64 outputs for 144 inputs) the ConvTranspose does less.
+  const inputCells = x.slice(2).reduce((a, d) => a * d, 1);
+  const outputCells = g.out.reduce((a, d) => a * d, 1);
+  if (inputCells > 1.25 * outputCells) return null;
   const b = ctx.b;
   const axes = kernel.map((_, i) => i + 2);
   const flipped = b.op('Slice', [weight, b.addInt64('starts', axes.map(() => -1)), b.addInt64('ends', kernel.map((k) => -(k + 1))), b.addInt64('axes', axes), b.addInt64('steps', axes.map(() => -1))]);

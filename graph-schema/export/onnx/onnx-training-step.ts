@@ -45,10 +45,10 @@ export interface TrainingStepOptions {
   filterGradient?: FilterGradientStrategy;
 }
 
-/** One optimizer-state tensor per trainable weight, with its initial value. */
+/** One optimizer-state tensor per slot (all trained weights end to end), with its initial value. */
 export interface StateSlot {
   name: string;
-  weight: string;
+  dims: readonly number[];
   initial: number;
 }
 
@@ -113,6 +113,7 @@ export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOp
 
   // Forward in training mode: rewrite batch normalization and dropout.
   const statistics = new Map<string, string>();
+  const batchNorms = new Map<string, BatchNormParts>();
   const extras = new Map<string, string>();
   const dropoutRatio = new Map<string, number>();
   const trainingNodes: OnnxNode[] = [];
@@ -122,7 +123,7 @@ export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOp
   };
   for (const node of forward.nodes) {
     if (node.opType === 'BatchNormalization') {
-      emitBatchNormTraining(b, node, known, statistics, emit);
+      emitBatchNormTraining(b, node, known, statistics, emit, batchNorms);
       continue;
     }
     if (node.opType === 'MaxPool' && !isTilingMaxPool(node)) {
@@ -185,11 +186,14 @@ export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOp
     const node = trainingNodes[i]!;
     const g = gradientOf(node.outputs[0]!);
     if (!g) continue;
-    const rule = gradientRules[node.opType];
-    if (!rule) throw new GradientError(`no gradient rule for ONNX ${node.opType} (node ${node.name})`);
-    const grads = rule(node, g, ctx);
+    const bn = batchNorms.get(node.outputs[0]!);
+    const rule = bn ? null : gradientRules[node.opType];
+    if (!bn && !rule) throw new GradientError(`no gradient rule for ONNX ${node.opType} (node ${node.name})`);
+    // A batch-norm's whole training form at once (its inner nodes then get no gradient of their own).
+    const grads = bn ? batchNormGradients(b, bn, g, needs, shapes) : rule!(node, g, ctx);
+    const inputs = bn ? [bn.x, bn.scale, bn.bias] : node.inputs;
     grads.forEach((grad, k) => {
-      const input = node.inputs[k];
+      const input = inputs[k];
       if (!grad || !input || !needs.has(input)) return;
       const list = contributions.get(input) ?? [];
       list.push(grad);
@@ -204,23 +208,35 @@ export function buildTrainingStep(forward: ForwardGraph, options: TrainingStepOp
   const updatedWeights = new Map<string, string>();
   const updatedState = new Map<string, string>();
   const state: StateSlot[] = [];
+  const trained: OnnxTensor[] = [];
   for (const t of forward.initializers) {
     if (t.dataType !== 'float' || !weightNames.has(t.name)) continue;
     b.inputs.push({ name: t.name, elemType: 'float', dims: [...t.dims] });
-    if (!forward.trainable.has(t.name)) continue;
-    const grad = gradientOf(t.name) ?? b.op('Mul', [t.name, b.addScalar('zero', 0)]);
+    if (forward.trainable.has(t.name)) trained.push(t);
+  }
+  if (trained.length > 0) {
+    // The optimizer runs once over all trained weights laid end to end (its state is one tensor per slot):
+    // a dozen elementwise nodes in all rather than a dozen per weight. Each element's arithmetic is the same.
+    const sizes = trained.map((t) => t.dims.reduce((a, d) => a * d, 1));
+    const total = sizes.reduce((a, d) => a + d, 0);
+    const flat = b.addInt64('shape', [-1]);
+    const join = (values: string[]) => (values.length === 1 ? b.op('Reshape', [values[0]!, flat]) : b.op('Concat', values.map((v) => b.op('Reshape', [v, flat])), { axis: attr.int(0) }));
+    const grads = trained.map((t) => gradientOf(t.name) ?? b.op('Mul', [t.name, b.addScalar('zero', 0)]));
     const slots = optimizerState[options.optimizer].map((s) => {
-      const name = b.addInput(`${t.name}/${s.slot}`, [...t.dims]);
-      state.push({ name, weight: t.name, initial: s.initial });
+      const name = b.addInput(`optimizer/${s.slot}`, [total]);
+      state.push({ name, dims: [total], initial: s.initial });
       return name;
     });
-    const { weight, slots: nextSlots } = optimizerUpdate(b, options.optimizer, t.name, grad, slots, learningRate, biasCorrection1, biasCorrection2);
-    const out = nameOutput(b, weight, `${t.name}/updated`);
-    b.addOutput(out, [...t.dims]);
-    updatedWeights.set(t.name, out);
+    const { weight, slots: nextSlots } = optimizerUpdate(b, options.optimizer, join(trained.map((t) => t.name)), join(grads), slots, learningRate, biasCorrection1, biasCorrection2);
+    const pieces = trained.length === 1 ? [weight] : b.addNode('Split', [weight, b.addInt64('split', sizes)], { outputs: trained.length, attributes: { axis: attr.int(0) } });
+    trained.forEach((t, k) => {
+      const out = b.op('Reshape', [pieces[k]!, b.addInt64('shape', [...t.dims])], {}, `${t.name}/updated`);
+      b.addOutput(out, [...t.dims]);
+      updatedWeights.set(t.name, out);
+    });
     nextSlots.forEach((next, k) => {
       const named = nameOutput(b, next, `${slots[k]}/updated`);
-      b.addOutput(named, [...t.dims]);
+      b.addOutput(named, [total]);
       updatedState.set(slots[k]!, named);
     });
   }
@@ -349,7 +365,45 @@ function valuesNeedingGradients(nodes: readonly OnnxNode[], trainable: ReadonlyS
  * Batch normalization on the batch's statistics, as TensorFlow.js trains it (biased variance for
  * both the normalisation and the moving average; moving = moving·momentum + batch·(1 − momentum)).
  */
-function emitBatchNormTraining(b: OnnxGraphBuilder, node: OnnxNode, known: StaticShapes, statistics: Map<string, string>, emit: (n: OnnxNode) => void): void {
+/** The values of one batch-norm's training form that its backward pass reads. */
+interface BatchNormParts {
+  x: string;
+  scale: string;
+  bias: string;
+  normalised: string;
+  std: string;
+  channels: number;
+}
+
+/**
+ * dX, dγ, dβ of y = γ·(x − μ)/σ + β on the batch's statistics (biased variance), in closed form:
+ * dβ = Σ dY, dγ = Σ dY·x̂, dX = γ/σ · (dY − mean(dY) − x̂·mean(dY·x̂)), means per channel. The same
+ * gradient the per-op rules give over the forward nodes, in 5 full-size passes instead of ~15.
+ */
+function batchNormGradients(b: OnnxGraphBuilder, bn: BatchNormParts, dy: string, needs: ReadonlySet<string>, shapes: StaticShapes): (string | null)[] {
+  const x = shapes.get(bn.x);
+  if (!x) throw new GradientError(`the shape of ${bn.x} is unknown`);
+  const cells = x[0]! * x.slice(2).reduce((a, d) => a * d, 1);
+  const axes = b.addInt64('axes', [0, 2, 3]);
+  const perChannel = b.addInt64('bn_shape', [1, bn.channels, 1, 1]);
+  const sumDy = b.op('ReduceSum', [dy, axes], { keepdims: attr.int(1) });
+  const dyNormalised = b.op('Mul', [dy, bn.normalised]);
+  const sumDyNormalised = b.op('ReduceSum', [dyNormalised, axes], { keepdims: attr.int(1) });
+  const flat = b.addInt64('bn_flat', [bn.channels]);
+  const dBias = needs.has(bn.bias) ? b.op('Reshape', [sumDy, flat]) : null;
+  const dScale = needs.has(bn.scale) ? b.op('Reshape', [sumDyNormalised, flat]) : null;
+  let dx: string | null = null;
+  if (needs.has(bn.x)) {
+    const inverseCells = b.addScalar('bn_inverse_cells', 1 / cells);
+    const centred = b.op('Sub', [dy, b.op('Mul', [sumDy, inverseCells])]);
+    const projected = b.op('Mul', [bn.normalised, b.op('Mul', [sumDyNormalised, inverseCells])]);
+    const factor = b.op('Div', [b.op('Reshape', [bn.scale, perChannel]), bn.std]);
+    dx = b.op('Mul', [b.op('Sub', [centred, projected]), factor]);
+  }
+  return [dx, dScale, dBias];
+}
+
+function emitBatchNormTraining(b: OnnxGraphBuilder, node: OnnxNode, known: StaticShapes, statistics: Map<string, string>, emit: (n: OnnxNode) => void, parts: Map<string, BatchNormParts>): void {
   const [x, scale, bias, mean, variance] = node.inputs as [string, string, string, string, string];
   const eps = floatAttr(node, 'epsilon', 1e-5);
   const momentum = floatAttr(node, 'momentum', 0.9);
@@ -365,6 +419,7 @@ function emitBatchNormTraining(b: OnnxGraphBuilder, node: OnnxNode, known: Stati
   const normalised = b.op('Div', [centred, std]);
   const scaled = b.op('Mul', [normalised, b.op('Reshape', [scale, perChannel])]);
   b.addNode('Add', [scaled, b.op('Reshape', [bias, perChannel])], { outputs: [node.outputs[0]!] });
+  parts.set(node.outputs[0]!, { x, scale, bias, normalised, std, channels });
   // Running statistics: not differentiated (they feed nothing of the loss).
   const flat = b.addInt64('bn_flat', [channels]);
   const m = b.addScalar('bn_momentum', momentum);

@@ -130,10 +130,7 @@ export class OnnxStepper {
     feeds[step.inputs.biasCorrection1] = scalar(Math.fround(1 - this.beta1Power));
     feeds[step.inputs.biasCorrection2] = scalar(Math.fround(1 - this.beta2Power));
     for (const slot of step.state) {
-      if (!feeds[slot.name]) {
-        const dims = feeds[slot.weight]!.dims;
-        feeds[slot.name] = new ort.Tensor('float32', new Float32Array(feeds[slot.weight]!.size).fill(slot.initial), dims);
-      }
+      if (!feeds[slot.name]) feeds[slot.name] = new ort.Tensor('float32', new Float32Array(slot.dims.reduce((a, d) => a * d, 1)).fill(slot.initial), [...slot.dims]);
     }
     const inputs: Record<string, ort.Tensor> = {};
     for (const name of session.inputNames) inputs[name] = feeds[name]!;
