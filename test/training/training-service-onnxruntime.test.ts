@@ -1,0 +1,3 @@
+// The training service's tests (events, stop, crash, NaN, worker semantics) once more, on the onnxruntime engine.
+process.env.NETWEAVE_TEST_ENGINE = 'onnxruntime';
+await import('./training-service.test');
