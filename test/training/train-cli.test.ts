@@ -67,11 +67,12 @@ describe('netweave train / evaluate / predict', () => {
     expect(mismatch.stderr).toMatch(/dataset-shape-mismatch/);
   });
 
-  it('reaches ≥ 85% on MNIST with LeNet-5 in one epoch of 6,000 digits on wasm, and plain tfjs loads the model with the same predictions', async () => {
-    const out = path.join(scratch, 'lenet5');
-    const train = await runCli(['train', 'lenet5', '--data', 'mnist', '--epochs', '1', '--limit', '6000', '--engine', 'wasm', '--out', out, '--json']);
+  it.each(['wasm', 'onnxruntime'])('%s: LeNet-5 reaches ≥ 85 percent on MNIST in one epoch of 6,000 digits, and plain tfjs loads the model with the same predictions', async (engine) => {
+    const out = path.join(scratch, `lenet5-${engine}`);
+    const train = await runCli(['train', 'lenet5', '--data', 'mnist', '--epochs', '1', '--limit', '6000', '--engine', engine, '--out', out, '--json']);
     expect(train.code, train.stderr).toBe(0);
     const result = jsonLines(train.stdout).at(-1)!;
+    expect(result.engine).toBe(engine);
     expect(result.testAccuracy as number).toBeGreaterThanOrEqual(0.85);
 
     const predict = await runCli(['predict', out, '--count', '8', '--json']);
