@@ -18,10 +18,11 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
   dependencies: Record<string, string>;
 };
 
-/** The glob patterns of electron-builder's `files`, as simple prefix checks. */
-function packaged(file: string): boolean {
+/** The glob patterns of electron-builder's `files`, as simple prefix checks; `${platform}` and `${arch}` expanded for a target. */
+function packaged(file: string, target = { platform: 'linux', arch: 'x64' }): boolean {
   let included = false;
-  for (const pattern of config.files) {
+  for (const raw of config.files) {
+    const pattern = raw.replace('${platform}', target.platform).replace('${arch}', target.arch);
     const negate = pattern.startsWith('!');
     const body = negate ? pattern.slice(1) : pattern;
     const regex = new RegExp(`^${body.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*\//g, '\u0001').replace(/\*\*/g, '\u0002').replace(/\*/g, '[^/]*').replace(/\u0001/g, '(.*/)?').replace(/\u0002/g, '.*')}$`);
@@ -37,8 +38,18 @@ describe('electron-builder configuration', () => {
     expect(config.win.target).toEqual(expect.arrayContaining(['nsis']));
   });
 
-  it('unpacks the native TensorFlow addon from the asar archive', () => {
+  it('unpacks the native TensorFlow addon and onnxruntime binaries from the asar archive', () => {
     expect(config.asarUnpack).toContain('node_modules/@tensorflow/tfjs-node/**');
+    expect(config.asarUnpack).toContain('node_modules/onnxruntime-node/bin/**');
+  });
+
+  it("keeps only the target platform's onnxruntime binaries", () => {
+    const binding = (platform: string, arch: string) => `node_modules/onnxruntime-node/bin/napi-v6/${platform}/${arch}/onnxruntime_binding.node`;
+    for (const [platform, arch] of [['linux', 'x64'], ['darwin', 'arm64'], ['win32', 'x64']] as const) {
+      expect(packaged(binding(platform, arch), { platform, arch }), `${platform}/${arch}`).toBe(true);
+      const others = [binding('linux', 'arm64'), binding('darwin', 'arm64'), binding('win32', 'x64'), binding('linux', 'x64')].filter((f) => f !== binding(platform, arch));
+      for (const other of others) expect(packaged(other, { platform, arch }), other).toBe(false);
+    }
   });
 
   it('associates the .netweave extension with the app', () => {
