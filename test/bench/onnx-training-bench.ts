@@ -265,7 +265,7 @@ const rate = (v: number): string => Math.round(v).toLocaleString('en-US').padSta
 const ms = (v: number | undefined): string => (v === undefined ? '' : `${v.toFixed(2)} ms`);
 
 export async function runOnnxTrainingBench(args: string[] = []): Promise<void> {
-  const limit = flag(args, '--limit') ?? 1024;
+  const limit = flag(args, '--limit') ?? 4096;
   const resnetBatches = flag(args, '--resnet-batches') ?? 5;
   const threads = flag(args, '--threads');
   const ort: Partial<OnnxStepperOptions> = { ...(threads ? { threads } : {}), ...(args.includes('--spinning') ? { spinning: true } : {}) };
