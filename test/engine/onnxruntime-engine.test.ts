@@ -140,6 +140,17 @@ function relativeError(a: Float32Array, b: Float32Array, floor = 1e-12): number 
   return err / scale;
 }
 
+/** One SGD step of TensorFlow.js (variableGrads + the app's optimizer) on a batch: the reference of the step tests. */
+function tfjsSgdStep(model: tf.LayersModel, x: Float32Array, shape: number[], labels: Int32Array, classes: number, learningRate = 0.1): void {
+  const opt = createOptimizer('sgd', learningRate);
+  tf.tidy(() => {
+    const targets = encodeTargets(tf.tensor1d(labels, 'int32'), { encoding: 'one-hot', units: classes });
+    const { grads } = tf.variableGrads(() => computeLoss('categoricalCrossentropy', targets, model.apply(tf.tensor(x, shape), { training: true }) as tf.Tensor), model.trainableWeights.map((v) => v.read() as tf.Variable));
+    opt.applyGradients(grads);
+  });
+  opt.dispose();
+}
+
 /** `steps` steps by onnxruntime and by tfjs cpu (variableGrads + the same optimizer); the weight changes compared per weight. */
 async function compareSteps(c: Case, optimizer: OptimizerName, loss: LossName, steps: number, batch = 6, filterGradient?: FilterGradientStrategy): Promise<{ name: string; error: number }[]> {
   const learningRate = optimizer === 'sgd' || optimizer === 'momentum' ? 0.1 : 0.01;
@@ -222,13 +233,7 @@ describe('onnxruntime training step against TensorFlow.js cpu', () => {
         await stepper.step(x, labels, batch);
         stepper.writeBack();
         stepper.dispose();
-        const opt = createOptimizer('sgd', 0.1);
-        tf.tidy(() => {
-          const targets = encodeTargets(tf.tensor1d(labels, 'int32'), { encoding: 'one-hot', units: 3 });
-          const { grads } = tf.variableGrads(() => computeLoss('categoricalCrossentropy', targets, b.apply(tf.tensor(x, [batch, 9, 8, 3]), { training: true }) as tf.Tensor), b.trainableWeights.map((v) => v.read() as tf.Variable));
-          opt.applyGradients(grads);
-        });
-        opt.dispose();
+        tfjsSgdStep(b, x, [batch, 9, 8, 3], labels, 3);
         const deltas = (m: tf.LayersModel, start: Float32Array[]) => m.weights.map((w, i) => (w.read().dataSync() as Float32Array).map((v, k) => v - start[i]![k]!));
         const aDeltas = deltas(a, aBefore);
         const bDeltas = deltas(b, bBefore);
@@ -383,13 +388,7 @@ describe('onnxruntime training step against TensorFlow.js cpu', () => {
     await stepper.step(x, labels, batch);
     stepper.writeBack();
     stepper.dispose();
-    const opt = createOptimizer('sgd', 0.1);
-    tf.tidy(() => {
-      const targets = encodeTargets(tf.tensor1d(labels, 'int32'), { encoding: 'one-hot', units: 3 });
-      const { grads } = tf.variableGrads(() => computeLoss('categoricalCrossentropy', targets, b.apply(tf.tensor(x, [batch, h, w, 2]), { training: true }) as tf.Tensor), b.trainableWeights.map((v) => v.read() as tf.Variable));
-      opt.applyGradients(grads);
-    });
-    opt.dispose();
+    tfjsSgdStep(b, x, [batch, h, w, 2], labels, 3);
     const delta = (m: tf.LayersModel) => (m.getLayer('conv').getWeights()[0]!.dataSync() as Float32Array).map((v, k) => v - before[k]!);
     expect(Math.abs(delta(b)[1]!)).toBeGreaterThan(1e-4);
     expect(relativeError(delta(a), delta(b), 1e-7)).toBeLessThan(1e-5);
