@@ -3,7 +3,7 @@
  * ResNet-20 with onnxruntime's profiler on and prints the time per op type (and the slowest
  * single nodes) over the steps after the warm-up. Prints the load average beside the figures.
  *
- *   node bin/run-ts.mjs test/bench/onnx-step-profile.ts [lenet5|mlp|resnet-20] [--steps N] [--top N]
+ *   node bin/run-ts.mjs test/bench/onnx-step-profile.ts [lenet5|mlp|resnet-20] [--steps N] [--top N] [--filter-gradient auto|patches|conv]
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
@@ -47,6 +47,8 @@ async function main(): Promise<void> {
   const steps = flag(args, '--steps') ?? 20;
   const top = flag(args, '--top') ?? 12;
   const warmup = 3;
+  const strategy = args[args.indexOf('--filter-gradient') + 1];
+  const filterGradient = args.includes('--filter-gradient') && (strategy === 'auto' || strategy === 'patches' || strategy === 'conv') ? strategy : undefined;
   const net = nets[which]!;
   await initEngine('wasm');
   const document = net.document();
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
     encoding: 'one-hot',
     units: 10,
     profilePrefix: path.join(dir, 'step'),
+    ...(filterGradient ? { filterGradient } : {}),
   });
   const size = net.input.reduce((a, b) => a * b, 1);
   let state = 7;
