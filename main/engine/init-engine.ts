@@ -297,7 +297,7 @@ function safeThreadsCount(): number {
 }
 
 /** onnxruntime-node's CUDA execution provider library, which its install script fetches next to the binding. */
-function cudaProviderInstalled(): boolean {
+export function cudaProviderInstalled(): boolean {
   try {
     const root = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
     const bin = path.join(root, 'bin');

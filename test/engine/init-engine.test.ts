@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError, isEngineError } from '../../main/engine/engine-error';
-import { currentEngine, enginePreferenceFromEnv, initEngine } from '../../main/engine/init-engine';
+import { cudaProviderInstalled, currentEngine, enginePreferenceFromEnv, initEngine } from '../../main/engine/init-engine';
+import { runInProcess, templateDocument } from '../training/training-test-utils';
 
 // @tensorflow/tfjs-node(-gpu) cannot be installed here, so 'auto' must land on
 // wasm and forcing native TensorFlow must fail with a usable message. A fake
@@ -64,9 +65,19 @@ describe('initEngine', () => {
     expect(info.description).toMatch(/SIMD (on|off)/);
   });
 
-  it("forcing 'onnxruntime-gpu' without the CUDA execution provider is engine-unavailable and says how to get it", async () => {
+  const cuda = cudaProviderInstalled();
+  it.skipIf(cuda)("forcing 'onnxruntime-gpu' without the CUDA execution provider is engine-unavailable and says how to get it", async () => {
     await expect(initEngine('onnxruntime-gpu')).rejects.toMatchObject({ code: 'engine-unavailable', message: expect.stringMatching(/CUDA execution provider/) });
   });
+  if (!cuda) {
+    console.log("skipped: training on 'onnxruntime-gpu' — onnxruntime-node's CUDA execution provider is not installed on this machine (its install script fetches it where there is CUDA 12 and internet).");
+  }
+  it.skipIf(!cuda)("'onnxruntime-gpu' trains LeNet-5 on the CUDA execution provider (machines with it installed)", async () => {
+    const run = await runInProcess({ document: templateDocument('lenet5'), dataset: 'mnist', limit: 600, epochs: 1, seed: 3, engine: 'onnxruntime-gpu' });
+    expect(run.error).toBeUndefined();
+    expect(run.finished?.engine.name).toBe('onnxruntime-gpu');
+    expect(run.finished?.evaluation?.accuracy ?? 0).toBeGreaterThan(0.5);
+  }, 120_000);
 
   it('the wasm engine it starts can train a conv layer (our kernels are registered)', async () => {
     await initEngine('wasm');
