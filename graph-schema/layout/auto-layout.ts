@@ -3,6 +3,8 @@ import type { NetweaveDocument } from '../document';
 import { analyzeGraph } from '../infer';
 import type { Position, Size } from './block-geometry';
 import { collapsedNodeHeight, expandBlockView, nodeWidth } from './block-geometry';
+import type { PlacedBox } from './wrap-chunks';
+import { wrapIntoChunks } from './wrap-chunks';
 
 /** Anything that lays out an ELK graph: ELK in a worker (renderer) or the bundled ELK (CLI, importers). */
 export interface LayoutEngine {
@@ -24,11 +26,9 @@ export interface LayoutOptions {
 
 /** Fewer layers than this are never wrapped: a short chain reads best in one line. */
 const minLayersToWrap = 12;
-/** Wrap when the straight drawing is this many times longer than the aspect ratio asked for. */
-const wrapWhenOff = 2.5;
 
 /** Layered, keeping the document's order within a layer so the result is stable. */
-export function layeredOptions(options: LayoutOptions = {}, wrap = false): Record<string, string> {
+export function layeredOptions(options: LayoutOptions = {}): Record<string, string> {
   const lr = options.direction === 'LR';
   const base: Record<string, string> = {
     'elk.algorithm': 'layered',
@@ -40,23 +40,7 @@ export function layeredOptions(options: LayoutOptions = {}, wrap = false): Recor
     'elk.layered.crossingMinimization.forceNodeModelOrder': 'false',
     'elk.edgeRouting': 'SPLINES',
   };
-  if (wrap && options.aspectRatio !== undefined) {
-    // ELK cuts the layers into chunks placed side by side (TB) or one under another (LR).
-    base['elk.layered.wrapping.strategy'] = 'MULTI_EDGE';
-    base['elk.aspectRatio'] = String(options.aspectRatio);
-    base['elk.layered.wrapping.additionalEdgeSpacing'] = '24';
-  }
   return base;
-}
-
-function extent(result: ElkNode): Size {
-  let width = 0;
-  let height = 0;
-  for (const c of result.children ?? []) {
-    width = Math.max(width, (c.x ?? 0) + (c.width ?? 0));
-    height = Math.max(height, (c.y ?? 0) + (c.height ?? 0));
-  }
-  return { width, height };
 }
 
 /**
@@ -71,24 +55,23 @@ export async function layoutPositions(
   options: LayoutOptions = {},
 ): Promise<Map<string, Position>> {
   const ids = new Set(document.graph.nodes.map((n) => n.id));
-  const graph = (wrap: boolean): ElkNode => ({
+  const graph: ElkNode = {
     id: 'root',
-    layoutOptions: layeredOptions(options, wrap),
+    layoutOptions: layeredOptions(options),
     children: document.graph.nodes.map((n) => ({ id: n.id, ...sizeOf(n.id) })),
     edges: document.graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
-  });
-  let result = await engine.layout(graph(false));
+  };
+  const result = await engine.layout(graph);
+  const boxes: PlacedBox[] = (result.children ?? []).map((c) => ({ id: c.id, x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 }));
   if (options.aspectRatio !== undefined && document.graph.nodes.length >= minLayersToWrap) {
-    // Laid out straight first; wrapped only when that is far too long for the window.
-    const { width, height } = extent(result);
-    const ratio = height > 0 ? width / height : 1;
-    const tooLong = options.direction === 'LR' ? ratio > options.aspectRatio * wrapWhenOff : ratio < options.aspectRatio / wrapWhenOff;
-    if (tooLong) result = await engine.layout(graph(true));
+    // Laid out straight first, then cut into chunks when that shows it clearly larger in the window.
+    const wrapped = wrapIntoChunks(boxes, options.direction === 'LR', options.aspectRatio);
+    if (wrapped) for (const box of boxes) Object.assign(box, wrapped.get(box.id));
   }
   const positions = new Map<string, Position>();
-  for (const child of result.children ?? []) {
-    const offset = frameOffset(child.id);
-    positions.set(child.id, { x: Math.round((child.x ?? 0) - offset.x), y: Math.round((child.y ?? 0) - offset.y) });
+  for (const box of boxes) {
+    const offset = frameOffset(box.id);
+    positions.set(box.id, { x: Math.round(box.x - offset.x), y: Math.round(box.y - offset.y) });
   }
   return positions;
 }

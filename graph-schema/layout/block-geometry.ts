@@ -51,6 +51,19 @@ export interface ShortcutLane {
   bottom: number;
 }
 
+/**
+ * The route of an inner edge from one column of a wrapped block to the next: down `m1` from its
+ * source's output, across to the free `channel` between the columns (`channel` right of the
+ * source), up it to `m2` from the target's input (negative: above it) and across into the target;
+ * the same orthogonal route as a wrapped top-level chain's. Relative to the ends, so that it holds
+ * whatever height a layer is drawn at.
+ */
+export interface InnerRoute {
+  m1: number;
+  m2: number;
+  channel: number;
+}
+
 export interface BlockExpansionView {
   layers: InnerLayerView[];
   output: string;
@@ -58,6 +71,13 @@ export interface BlockExpansionView {
   height: number;
   /** Set for a block with one shortcut into an Add (a residual block). */
   lane?: ShortcutLane;
+  /**
+   * A long block (a dense block's chain) wrapped into several columns side by side: how many, the
+   * frame-relative x of the first column's and of the last column's centre line (where the frame's
+   * inner input and output handles sit), and the routes of the edges from one column into the next,
+   * by `${target localId}#${input index}`.
+   */
+  wrap?: { columns: number; firstX: number; lastX: number; routes: Map<string, InnerRoute> };
 }
 
 /** Node id on the canvas of a layer inside an expanded block. */
@@ -107,6 +127,40 @@ export function expandBlockView(kind: string, storedParams: Record<string, unkno
   if (lane) return { layers, output: expansion.output, ...layoutWithLane(layers, lane.main, lane.shortcut, lane.merge) };
   const size = layoutInner(layers, expansion.output);
   return { layers, output: expansion.output, ...size };
+}
+
+/** A block with more rows than this is wrapped into columns, so that a dense block reads at "Fit". */
+export const maxRowsPerColumn = 36;
+/** Room between wrapped columns: a skip edge's bow on the right of a column and the channel that carries the wrapped edges. */
+const wrapGap = 110;
+/** How far a wrapped edge runs out of its source (and into its target) before it turns: half the gap between two rows. */
+const wrapLead = (rowHeight - collapsedNodeHeight) / 2;
+
+/**
+ * Where to cut `depth + 1` rows into `columns` runs of at most `maxRowsPerColumn`: near even, each
+ * cut moved (by up to a few rows) to where the fewest layers feed across it, so that a dense block
+ * is cut after a concatenation, where one wire crosses, not in the middle of a layer.
+ */
+function chooseCuts(rowCount: number, columns: number, crossingSources: (afterRow: number) => number): number[] {
+  const cuts: number[] = [];
+  let start = 0;
+  for (let c = 1; c < columns; c++) {
+    const ideal = start + Math.round((rowCount - start) / (columns - c + 1));
+    let best = Math.min(start + maxRowsPerColumn, ideal);
+    let bestScore = Infinity;
+    for (let d = -3; d <= 3; d++) {
+      const at = ideal + d;
+      const fits = at > start && at < rowCount && at - start <= maxRowsPerColumn && rowCount - at <= (columns - c) * maxRowsPerColumn;
+      const score = crossingSources(at - 1) * 10 + Math.abs(d);
+      if (fits && score < bestScore) {
+        best = at;
+        bestScore = score;
+      }
+    }
+    cuts.push(best);
+    start = best;
+  }
+  return cuts;
 }
 
 /** Room between rows of a block with a shortcut lane, so the shortcut can turn into the Add between two layers. */
@@ -176,7 +230,7 @@ function layoutWithLane(layers: InnerLayerView[], main: readonly string[], short
   };
 }
 
-function layoutInner(layers: InnerLayerView[], output: string): { width: number; height: number } {
+function layoutInner(layers: InnerLayerView[], output: string): { width: number; height: number; wrap?: BlockExpansionView['wrap'] } {
   const consumers = new Map<string, string[]>();
   for (const layer of layers) for (const input of layer.inputs) consumers.set(input, [...(consumers.get(input) ?? []), layer.localId]);
   // Distance to the block output, walked from the end (layers are in topological order).
@@ -191,6 +245,7 @@ function layoutInner(layers: InnerLayerView[], output: string): { width: number;
   for (const layer of layers) rows[depth - toEnd.get(layer.localId)!]!.push(layer);
   const columns = Math.max(1, ...rows.map((r) => r.length));
   const contentWidth = groupPadX * 2 + columns * columnWidth - (columnWidth - nodeWidth);
+  if (rows.length > maxRowsPerColumn) return wrapInner(layers, rows, columns);
   const width = Math.max(minFrameWidth, contentWidth);
   rows.forEach((row, r) => {
     const offset = ((columns - row.length) * columnWidth) / 2 + (width - contentWidth) / 2;
@@ -201,5 +256,66 @@ function layoutInner(layers: InnerLayerView[], output: string): { width: number;
   return {
     width,
     height: groupHeaderHeight + rows.length * rowHeight - (rowHeight - collapsedNodeHeight) + groupPadBottom,
+  };
+}
+
+/**
+ * A long block laid out as several columns side by side, read top to bottom and left to right
+ * like a page: each column a run of rows, the edges from one column into the next routed up the
+ * gap between them.
+ */
+function wrapInner(layers: InnerLayerView[], rows: InnerLayerView[][], perRow: number): { width: number; height: number; wrap: NonNullable<BlockExpansionView['wrap']> } {
+  const rowOf = new Map<string, number>();
+  rows.forEach((row, r) => row.forEach((l) => rowOf.set(l.localId, r)));
+  const crossingSources = (afterRow: number) => {
+    const sources = new Set<string>();
+    for (const l of layers) {
+      if (rowOf.get(l.localId)! <= afterRow) continue;
+      for (const i of l.inputs) {
+        const from = rowOf.get(i);
+        if (from !== undefined && from <= afterRow) sources.add(i);
+      }
+    }
+    return sources.size;
+  };
+  // A little short of the most, so that each cut can move to where one wire crosses.
+  const columns = Math.ceil(rows.length / (maxRowsPerColumn - 3));
+  const starts = [0, ...chooseCuts(rows.length, columns, crossingSources)];
+  const columnOf = (r: number) => {
+    let c = 0;
+    while (c + 1 < starts.length && starts[c + 1]! <= r) c++;
+    return c;
+  };
+  const runWidth = perRow * columnWidth - (columnWidth - nodeWidth);
+  const pitch = runWidth + wrapGap;
+  const longest = Math.max(...starts.map((s, c) => (starts[c + 1] ?? rows.length) - s));
+  rows.forEach((row, r) => {
+    const c = columnOf(r);
+    const offset = ((perRow - row.length) * columnWidth) / 2;
+    row.forEach((layer, i) => {
+      layer.position = { x: groupPadX + c * pitch + offset + i * columnWidth, y: groupHeaderHeight + (r - starts[c]!) * rowHeight };
+    });
+  });
+  const byId = new Map(layers.map((l) => [l.localId, l]));
+  const routes = new Map<string, InnerRoute>();
+  for (const l of layers) {
+    l.inputs.forEach((from, i) => {
+      const source = byId.get(from);
+      if (!source) return;
+      const sc = columnOf(rowOf.get(from)!);
+      const tc = columnOf(rowOf.get(l.localId)!);
+      // Only into the next column and back up the page; anything else keeps its curve.
+      if (tc !== sc + 1 || l.position.y >= source.position.y + collapsedNodeHeight) return;
+      const sx = source.position.x + nodeWidth / 2;
+      const channel = groupPadX + sc * pitch + runWidth + wrapGap / 2;
+      routes.set(`${l.localId}#${i}`, { m1: wrapLead, m2: -wrapLead, channel: channel - sx });
+    });
+  }
+  const contentWidth = groupPadX * 2 + columns * pitch - wrapGap;
+  const centre = (c: number) => groupPadX + c * pitch + runWidth / 2;
+  return {
+    width: Math.max(minFrameWidth, contentWidth),
+    height: groupHeaderHeight + longest * rowHeight - (rowHeight - collapsedNodeHeight) + groupPadBottom,
+    wrap: { columns, firstX: centre(0), lastX: centre(columns - 1), routes },
   };
 }

@@ -22,7 +22,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
     >
       {/* Top to bottom, a block with a shortcut lane takes its input and gives its output in line with its main path. */}
       <Handle type="target" position={lr ? Position.Left : Position.Top} id="in" className="nw-handle" data-testid={`handle-in-${id}`} style={!lr && data.mainX !== undefined ? { left: data.mainX } : undefined} />
-      <Handle type="source" position={Position.Top} id="inner-in" className="nw-handle inner" isConnectable={false} style={data.mainX === undefined ? { top: 62 } : { top: 62, left: data.mainX }} />
+      <Handle type="source" position={Position.Top} id="inner-in" className="nw-handle inner" isConnectable={false} style={{ top: 62, left: data.innerInX ?? data.mainX }} />
       {data.laneX !== undefined && (
         // The shortcut's own lane, beside the main path.
         <div className="nw-block-lane" data-testid={`block-lane-${id}`} style={{ left: data.laneX - 122, top: data.laneTop, height: (data.laneBottom ?? 0) - (data.laneTop ?? 0) }}>
@@ -58,7 +58,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<BlockFlowNode>) {
       {data.error && (
         <ErrorCallout id={id} error={data.error} className="nw-node-error nw-block-error" />
       )}
-      <Handle type="target" position={Position.Bottom} id="inner-out" className="nw-handle inner" isConnectable={false} style={data.mainX === undefined ? { bottom: 22 } : { bottom: 22, left: data.mainX }} />
+      <Handle type="target" position={Position.Bottom} id="inner-out" className="nw-handle inner" isConnectable={false} style={{ bottom: 22, left: data.innerOutX ?? data.mainX }} />
       <Handle type="source" position={lr ? Position.Right : Position.Bottom} id="out" className="nw-handle" data-testid={`handle-out-${id}`} style={!lr && data.mainX !== undefined ? { left: data.mainX } : undefined} />
     </div>
   );

@@ -173,6 +173,10 @@ function traceBow(sink: PathSink, ends: EdgeEnds): { labelX: number; labelY: num
 export function traceEdge(sink: PathSink, ends: EdgeEnds, data: ShapeEdgeData | undefined): { labelX: number; labelY: number } {
   if (data?.laneDx !== undefined) return traceLane(sink, ends.sx, ends.sy, ends.tx, ends.ty, ends.tx + data.laneDx);
   if (data?.route) return traceWrap(sink, ends, data.route);
+  if (data?.innerRoute) {
+    const r = data.innerRoute;
+    return traceWrap(sink, ends, { lr: false, m1: ends.sy + r.m1, m2: ends.ty + r.m2, channel: ends.sx + r.channel });
+  }
   if (data?.skip && Math.abs(ends.tx - ends.sx) < 80 && ends.ty - ends.sy > 150) return traceBow(sink, ends);
   return traceBezier(sink, ends);
 }

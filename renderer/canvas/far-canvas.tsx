@@ -28,6 +28,9 @@ export interface FarBox {
   selected: boolean;
   /** A frame with a shortcut lane: where its main path runs (frame-relative x), as its handles sit. */
   mainX?: number;
+  /** A frame wrapped into columns: where its inner input and output sit (frame-relative x). */
+  innerInX?: number;
+  innerOutX?: number;
 }
 
 const innerInTop = 62;
@@ -42,7 +45,7 @@ export function farBoxes(nodes: readonly FlowNode[]): FarBox[] {
     const width = n.measured?.width ?? n.width ?? nodeWidth;
     const height = n.measured?.height ?? n.height ?? n.initialHeight ?? collapsedNodeHeight;
     const block = n.type === 'block';
-    const data = n.data as { category?: string; error?: string | null; mainX?: number };
+    const data = n.data as { category?: string; error?: string | null; mainX?: number; innerInX?: number; innerOutX?: number };
     const box: FarBox = {
       id: n.id,
       pick: parent ? parent.pick : n.id,
@@ -55,6 +58,8 @@ export function farBoxes(nodes: readonly FlowNode[]): FarBox[] {
       error: !!data.error,
       selected: !!n.selected || !!parent?.selected,
       ...(block && data.mainX !== undefined ? { mainX: data.mainX } : {}),
+      ...(block && data.innerInX !== undefined ? { innerInX: data.innerInX } : {}),
+      ...(block && data.innerOutX !== undefined ? { innerOutX: data.innerOutX } : {}),
     };
     byId.set(n.id, box);
     boxes.push(box);
@@ -74,8 +79,8 @@ export function boxAt(boxes: readonly FarBox[], x: number, y: number): FarBox | 
 /** Where an edge leaves or enters a box, and on which side: where the near view's handles are (flow-model.ts). */
 function anchor(box: FarBox, handle: string | null | undefined, lr: boolean): { x: number; y: number; side: Position } {
   const cx = box.x + (box.mainX ?? box.width / 2);
-  if (handle === 'inner-in') return { x: cx, y: box.y + innerInTop, side: Position.Top };
-  if (handle === 'inner-out') return { x: cx, y: box.y + box.height - innerOutBottom, side: Position.Bottom };
+  if (handle === 'inner-in') return { x: box.x + (box.innerInX ?? box.mainX ?? box.width / 2), y: box.y + innerInTop, side: Position.Top };
+  if (handle === 'inner-out') return { x: box.x + (box.innerOutX ?? box.mainX ?? box.width / 2), y: box.y + box.height - innerOutBottom, side: Position.Bottom };
   const out = handle !== 'in';
   if (lr) return { x: out ? box.x + box.width : box.x, y: box.y + box.height / 2, side: out ? Position.Right : Position.Left };
   return { x: cx, y: out ? box.y + box.height : box.y, side: out ? Position.Bottom : Position.Top };

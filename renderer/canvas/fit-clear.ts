@@ -44,6 +44,26 @@ export function clearViewport(bounds: Rect, width: number, height: number, obsta
   return best!;
 }
 
+/**
+ * The larger of the two clear areas of a canvas: below (or above) every panel drawn over it, or
+ * beside them. What a layout should fill, since "Fit" keeps the graph clear of those panels.
+ */
+export function clearArea(width: number, height: number, obstacles: readonly Rect[]): { width: number; height: number } {
+  let top = 0;
+  let bottom = 0;
+  let left = 0;
+  let right = 0;
+  for (const o of obstacles) {
+    if (o.y + o.height / 2 > height / 2) bottom = Math.max(bottom, height - o.y + obstacleGap);
+    else top = Math.max(top, o.y + o.height + obstacleGap);
+    if (o.x + o.width / 2 > width / 2) right = Math.max(right, width - o.x + obstacleGap);
+    else left = Math.max(left, o.x + o.width + obstacleGap);
+  }
+  const below = { width, height: Math.max(1, height - top - bottom) };
+  const beside = { width: Math.max(1, width - left - right), height };
+  return below.width * below.height >= beside.width * beside.height ? below : beside;
+}
+
 /** The minimap and the zoom buttons, where React Flow draws them over the canvas. */
 export function canvasObstacles(): Rect[] {
   const flow = document.querySelector('.nw-canvas .react-flow');

@@ -3,7 +3,7 @@ import type { Size } from '../../graph-schema/edit/document-edits';
 import type { FlowEdge, FlowNode } from '../store/flow-model';
 import { collapsedNodeHeight, nodeWidth } from '../../graph-schema/layout/block-geometry';
 import { absoluteBoxes } from './all-nodes';
-import { fitClear } from './fit-clear';
+import { canvasObstacles, clearArea, fitClear } from './fit-clear';
 
 /** The canvas instance and measured node sizes, for commands that run outside React (shortcuts, menus). */
 let instance: ReactFlowInstance<FlowNode, FlowEdge> | null = null;
@@ -50,8 +50,13 @@ export function zoomReset(): void {
   void instance.setViewport({ x, y, zoom: 1 }, { duration: 150 });
 }
 
-/** Width over height of the canvas, so an auto-layout can wrap long chains to fit it. */
+/**
+ * Width over height of the part of the canvas that "Fit" can use (clear of the minimap and the
+ * zoom buttons), so an auto-layout can wrap long chains to fill it.
+ */
 export function canvasAspectRatio(): number {
   const box = document.querySelector('.react-flow')?.getBoundingClientRect();
-  return box && box.height > 0 ? box.width / box.height : 16 / 10;
+  if (!box || box.height <= 0) return 16 / 10;
+  const area = clearArea(box.width, box.height, canvasObstacles());
+  return area.width / area.height;
 }

@@ -13,6 +13,7 @@ export function currentDiagramSvg(): { svg: string; width: number; height: numbe
   const flow = getFlowInstance();
   if (!flow) return null;
   const boxes = new Map<string, { x: number; y: number; width: number; height: number }>();
+  const frames = new Map<string, BlockNodeData>();
   const nodes: DiagramNode[] = [];
   // The whole graph: React Flow holds only the layers near the view of a large one.
   const absolute = absoluteBoxes();
@@ -21,6 +22,7 @@ export function currentDiagramSvg(): { svg: string; width: number; height: numbe
     if (!box) continue;
     boxes.set(node.id, box);
     const data = node.data as LayerNodeData | BlockNodeData;
+    if (node.type === 'block') frames.set(node.id, data as BlockNodeData);
     const total = data.trainable + data.nonTrainable;
     nodes.push({
       id: node.id,
@@ -40,8 +42,10 @@ export function currentDiagramSvg(): { svg: string; width: number; height: numbe
     const s = boxes.get(edge.source);
     const t = boxes.get(edge.target);
     if (!s || !t) continue;
-    const from = edge.sourceHandle === 'inner-in' ? { x: s.x + s.width / 2, y: s.y + 62 } : { x: s.x + s.width / 2, y: s.y + s.height };
-    const to = edge.targetHandle === 'inner-out' ? { x: t.x + t.width / 2, y: t.y + t.height - 22 } : { x: t.x + t.width / 2, y: t.y };
+    // Where a frame's inner ends sit: above its first column and below its last when it is wrapped, else on its main path.
+    const frameX = (id: string, key: 'innerInX' | 'innerOutX') => frames.get(id)?.[key] ?? frames.get(id)?.mainX;
+    const from = edge.sourceHandle === 'inner-in' ? { x: s.x + (frameX(edge.source, 'innerInX') ?? s.width / 2), y: s.y + 62 } : { x: s.x + s.width / 2, y: s.y + s.height };
+    const to = edge.targetHandle === 'inner-out' ? { x: t.x + (frameX(edge.target, 'innerOutX') ?? t.width / 2), y: t.y + t.height - 22 } : { x: t.x + t.width / 2, y: t.y };
     edges.push({ from, to, label: edge.data?.label ?? '', skip: edge.data?.skip ?? false });
   }
   if (nodes.length === 0) return null;

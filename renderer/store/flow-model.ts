@@ -54,6 +54,9 @@ export interface BlockNodeData extends Record<string, unknown> {
   laneX?: number;
   laneTop?: number;
   laneBottom?: number;
+  /** A block wrapped into columns: frame-relative x of the inner input (first column) and output (last column). */
+  innerInX?: number;
+  innerOutX?: number;
 }
 
 export interface ShapeEdgeData extends Record<string, unknown> {
@@ -71,6 +74,11 @@ export interface ShapeEdgeData extends Record<string, unknown> {
    * wrap-routes.ts. `m1`/`m2` along the direction, `channel` across it (flow coordinates).
    */
   route?: { lr: boolean; m1: number; m2: number; channel: number };
+  /**
+   * An edge inside a block wrapped into columns, from one column into the next: the same kind of
+   * route, given as offsets from the edge's ends (so it moves with the frame), see block-geometry.ts.
+   */
+  innerRoute?: { m1: number; m2: number; channel: number };
   inner: boolean;
   unknown: boolean;
 }
@@ -163,17 +171,20 @@ function layerHandles(width: number, height: number, lr: boolean, acceptsInput: 
  * connect to. Given explicitly because the frame's size never changes when the layout direction
  * does, so React Flow would keep the handle bounds it measured for the other direction.
  */
-function blockHandles(width: number, height: number, lr: boolean, mainX: number | undefined): NonNullable<Node['handles']> {
+function blockHandles(width: number, height: number, lr: boolean, data: BlockNodeData): NonNullable<Node['handles']> {
   const half = handleSize / 2;
-  const cx = mainX ?? width / 2;
+  const cx = data.mainX ?? width / 2;
   const at = (id: string, type: 'source' | 'target', position: Side, x: number, y: number) => ({ id, type, position, x: x - half, y: y - half, width: handleSize, height: handleSize });
   return [
     lr ? at('out', 'source', Side.Right, width, height / 2) : at('out', 'source', Side.Bottom, cx, height),
     lr ? at('in', 'target', Side.Left, 0, height / 2) : at('in', 'target', Side.Top, cx, 0),
-    at('inner-in', 'source', Side.Top, cx, 62),
-    at('inner-out', 'target', Side.Bottom, cx, height - 22),
+    at('inner-in', 'source', Side.Top, data.innerInX ?? cx, 62),
+    at('inner-out', 'target', Side.Bottom, data.innerOutX ?? cx, height - 22),
   ];
 }
+
+/** How far right of a column a skip inside it runs: inside the room a frame and its wrapped columns leave beside a layer. */
+const skipLaneGap = 30;
 
 function isExpanded(node: GraphNode): boolean {
   return node.collapsed === false && !!getLayerDef(node.kind)?.expand;
@@ -288,6 +299,7 @@ export function createFlowModel() {
                 error: problem?.error ?? null,
                 layerCount: view.layers.length,
                 ...(view.lane ? { mainX: view.lane.mainX, laneX: view.lane.x, laneTop: view.lane.top, laneBottom: view.lane.bottom } : {}),
+                ...(view.wrap ? { innerInX: view.wrap.firstX, innerOutX: view.wrap.lastX } : {}),
               }),
             },
           });
@@ -333,7 +345,12 @@ export function createFlowModel() {
               const lane = view.lane;
               const onLane = !!lane && (lane.layers.includes(layer.localId) || (layer.localId === lane.merge && (lane.layers.includes(from) || (lane.layers.length === 0 && fromBlock))));
               const skip = lane ? onLane : innerSkips.has(`${layer.localId}#${i}`);
-              const laneDx = lane && onLane ? { laneDx: lane.x - (layer.position.x + nodeWidth / 2) } : {};
+              // A skip inside a column (a dense block's concatenations) runs down its own lane just right of the
+              // column, turning in and out in the gaps between rows, instead of a curve over the layers it bypasses.
+              const targetX = layer.position.x + nodeWidth / 2;
+              const sourceX = fromBlock ? (view.wrap?.firstX ?? view.width / 2) : (view.layers.find((l) => l.localId === from)?.position.x ?? Number.NaN) + nodeWidth / 2;
+              const laneDx = lane && onLane ? { laneDx: lane.x - targetX } : !lane && skip && Math.abs(sourceX - targetX) < 1 ? { laneDx: nodeWidth / 2 + skipLaneGap } : {};
+              const innerRoute = view.wrap?.routes.get(`${layer.localId}#${i}`);
               edges.push({
                 id: edgeId,
                 type: 'shape',
@@ -343,7 +360,7 @@ export function createFlowModel() {
                 targetHandle: 'in',
                 selectable: false,
                 // The block's incoming edge already shows its input shape; repeat it only on a shortcut, or to tell several inputs apart.
-                data: edgeData(edgeId, { label: fromBlock && !skip && inputShapes.length === 1 ? '' : formatShapeCompact(fromShape), skip, inner: true, unknown: !fromShape, ...laneDx }),
+                data: edgeData(edgeId, { label: fromBlock && !skip && inputShapes.length === 1 ? '' : formatShapeCompact(fromShape), skip, inner: true, unknown: !fromShape, ...laneDx, ...(innerRoute ? { innerRoute } : {}) }),
               });
             });
           }
@@ -461,7 +478,7 @@ export function createFlowModel() {
       const handles =
         base.node.type === 'layer'
           ? { handles: layerHandles(size?.width ?? nodeWidth, size?.height ?? estimatedNodeHeight, lr && !base.node.parentId, (base.node.data as LayerNodeData).acceptsInput) }
-          : { handles: blockHandles(base.node.width ?? nodeWidth, base.node.height ?? estimatedNodeHeight, lr, (base.node.data as BlockNodeData).mainX) };
+          : { handles: blockHandles(base.node.width ?? nodeWidth, base.node.height ?? estimatedNodeHeight, lr, base.node.data as BlockNodeData) };
       return { ...base.node, position, selected, ...(far ? { hidden: true } : {}), ...(size ? { measured: size } : { initialWidth: nodeWidth, initialHeight: estimatedNodeHeight }), ...handles } as FlowNode;
     };
 

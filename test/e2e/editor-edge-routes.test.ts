@@ -65,12 +65,70 @@ describe.skipIf(!!editorSkipReason)('editor: edges of wrapped chains and of the 
       await focusCanvas(page);
       await page.keyboard.press(current === direction ? 'Control+l' : 'Control+Shift+L');
       // Wrapped: some edges run from the end of one row (column) back to the start of the next.
-      await waitUntil(() => backwardEdges(page, direction), (n) => n >= 2, `${direction}: a wrapped layout`);
+      await waitUntil(() => backwardEdges(page, direction), (n) => n >= 1, `${direction}: a wrapped layout`);
       await page.keyboard.press('f');
       await waitUntil(async () => { const a = JSON.stringify(await viewport(page)); await page.waitForTimeout(200); return a === JSON.stringify(await viewport(page)); }, (still) => still, 'a still view');
       await page.screenshot({ path: `test-results/routes-resnet18-${direction}.png` });
       expect(await crossings(page), direction).toEqual([]);
     }
+  });
+
+  it('routes the edges between the columns of a wrapped dense block up the gap between them, across no layer', async () => {
+    const s = session();
+    const { page } = s;
+    await openTemplate(s, 'densenet121');
+    await focusCanvas(page);
+    await page.keyboard.press('Shift+E');
+    await waitUntil(() => page.evaluate(() => window.netweaveEditor!.store.getState().document.graph.nodes.some((n) => n.id === 'conv4' && n.collapsed === false)), (ok) => ok, 'conv4 expanded');
+    const steps = () => page.evaluate(() => window.netweaveEditor!.store.getState().history.past.length);
+    const before = await steps();
+    await focusCanvas(page);
+    await page.keyboard.press('Control+l');
+    await waitUntil(steps, (n) => n > before, 'layout applied');
+    // conv4 (24 layers) is wrapped into columns of four layers: its 4th concatenation ends the first column.
+    const end = 'conv4::block4_concat';
+    const next = 'conv4::block5_0_bn';
+    // A tall window, so that the whole block (about 3,000 units tall) fits in the near view.
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 1440, height: 2600 });
+    await focusCanvas(page);
+    // Selected after the click that focuses the canvas (which selects nothing).
+    await page.evaluate(() => window.netweaveEditor!.store.getState().selectOnly(['conv4']));
+    await page.keyboard.press('Shift+F');
+    await waitUntil(() => viewport(page), (v) => v.zoom > 0.35, 'the block fitted, in the near view');
+    await page.locator(`.react-flow__node[data-id="${next}"]`).waitFor();
+    await waitUntil(() => page.evaluate(() => document.querySelectorAll('.react-flow__edge[data-id^="conv4::"] path.react-flow__edge-path').length), (n) => n > 20, 'the block’s edges drawn');
+    await waitUntil(async () => { const a = JSON.stringify(await viewport(page)); await page.waitForTimeout(200); return a === JSON.stringify(await viewport(page)); }, (still) => still, 'a still view');
+    await page.screenshot({ path: 'test-results/routes-densenet121-wrapped-block.png' });
+    const found = await page.evaluate(([from, to]) => {
+      const boxes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')]
+        .filter((e) => e.dataset.id!.startsWith('conv4::'))
+        .map((e) => ({ id: e.dataset.id!, r: e.getBoundingClientRect() }));
+      const paths = [...document.querySelectorAll<SVGPathElement>('.react-flow__edge path.react-flow__edge-path')].map((p) => ({ id: p.closest<HTMLElement>('.react-flow__edge')!.dataset.id!, p }));
+      const crossings: string[] = [];
+      for (const { id, p } of paths) {
+        if (!id.startsWith('conv4::')) continue;
+        const [src, rest] = id.slice('conv4::'.length).split('->');
+        const ends = new Set([`conv4::${src}`, `conv4::${rest!.split('#')[0]}`]);
+        const ctm = p.getScreenCTM()!;
+        const length = p.getTotalLength();
+        for (let at = 0; at <= length; at += 4) {
+          const q = new DOMPoint(p.getPointAtLength(at).x, p.getPointAtLength(at).y).matrixTransform(ctm);
+          const hit = boxes.find((b) => !ends.has(b.id) && q.x > b.r.left + 2 && q.x < b.r.right - 2 && q.y > b.r.top + 2 && q.y < b.r.bottom - 2);
+          if (hit) {
+            crossings.push(`${id} crosses ${hit.id} at ${Math.round(q.x)},${Math.round(q.y)}`);
+            break;
+          }
+        }
+      }
+      const wrapped = paths.find(({ id }) => id === `conv4::${from!.split('::')[1]}->${to!.split('::')[1]}#0`);
+      return { crossings, checked: paths.filter(({ id }) => id.startsWith('conv4::')).length, wrappedCorners: wrapped ? (wrapped.p.getAttribute('d')!.match(/Q/g) ?? []).length : -1 };
+    }, [end, next]);
+    await page.setViewportSize(size);
+    expect(found.checked).toBeGreaterThan(20);
+    // The edge from the foot of the first column to the head of the second: an orthogonal route (four corners), drawn.
+    expect(found.wrappedCorners).toBe(4);
+    expect(found.crossings).toEqual([]);
   });
 
   it('draws the far view’s edges on the near view’s paths: a wrapped column’s edge runs down the gap between the columns', async () => {

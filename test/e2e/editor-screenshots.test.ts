@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NetweaveDocument } from '../../graph-schema/document';
 import { documentNodeBoxes } from '../../graph-schema/layout/auto-layout';
+import { nodeWidth } from '../../graph-schema/layout/block-geometry';
 import type { EditorSession } from './editor-support';
 import { editorSkipReason, focusCanvas, openEditorSession, textOf, waitUntil } from './editor-support';
 
@@ -54,6 +55,21 @@ async function outsideCanvas(page: Page): Promise<string[]> {
       return left < -1 || top < -1 || left + size.width * frame.zoom > frame.width + 1 || top + size.height * frame.zoom > frame.height + 1;
     })
     .map((n) => n.id);
+}
+
+/** How large the graph is drawn: a layer's width in pixels, and the share of the canvas's width and height the whole graph takes. */
+async function fitFigures(page: Page): Promise<{ layerWidth: number; widthShare: number; heightShare: number }> {
+  const doc = (await page.evaluate(() => window.netweaveEditor!.store.getState().document)) as unknown as NetweaveDocument;
+  const boxes = documentNodeBoxes(doc);
+  const frame = await page.evaluate(() => {
+    const m = /scale\(([-\d.e]+)\)/.exec(document.querySelector<HTMLElement>('.react-flow__viewport')!.style.transform)!;
+    const r = document.querySelector('.react-flow')!.getBoundingClientRect();
+    return { zoom: Number(m[1]), width: r.width, height: r.height };
+  });
+  const drawn = doc.graph.nodes.map((n) => ({ x: n.position.x + boxes.frameOffset(n.id).x, y: n.position.y + boxes.frameOffset(n.id).y, ...boxes.sizeOf(n.id) }));
+  const width = Math.max(...drawn.map((b) => b.x + b.width)) - Math.min(...drawn.map((b) => b.x));
+  const height = Math.max(...drawn.map((b) => b.y + b.height)) - Math.min(...drawn.map((b) => b.y));
+  return { layerWidth: nodeWidth * frame.zoom, widthShare: (width * frame.zoom) / frame.width, heightShare: (height * frame.zoom) / frame.height };
 }
 
 describe.skipIf(!!editorSkipReason)('editor screenshots: expanded ResNet-18, top to bottom and left to right', () => {
@@ -146,5 +162,11 @@ describe.skipIf(!!editorSkipReason)('editor screenshots: expanded ResNet-18, top
     await s.page.screenshot({ path: `test-results/densenet121-expanded-light-${viewport.width}x${viewport.height}.png` });
     // At Fit every layer and frame is on the canvas: none cut off at either end.
     expect(await outsideCanvas(s.page)).toEqual([]);
+    // And large enough to read its structure: its dense blocks wrapped into columns, the chain of
+    // blocks into chunks side by side, so that the drawing takes the canvas's shape instead of a
+    // thin column (where a layer was 7 px wide at 1440×900).
+    const fit = await fitFigures(s.page);
+    expect(fit.layerWidth, `a layer's width at Fit, in pixels`).toBeGreaterThan(viewport.width >= 1440 ? 26 : 15);
+    expect(Math.min(fit.widthShare, fit.heightShare), `the share of the canvas's width and height the graph takes: ${fit.widthShare}, ${fit.heightShare}`).toBeGreaterThan(0.5);
   }, 600_000);
 });
