@@ -32,8 +32,24 @@ export function focusFirstNode(): void {
     focus(el);
     return;
   }
-  // Outside the view (perhaps not drawn yet): bring it into view, then focus it.
+  // Outside the view (perhaps not drawn yet): bring it into view, then focus it. On a large graph
+  // the element exists only once the view has moved there and the layers near it are created
+  // (after the animation), so keep looking for it a while, unless the user has moved on.
   centerOnNode(id);
-  if (el) focus(el);
-  else requestAnimationFrame(() => requestAnimationFrame(() => find() && focus(find()!)));
+  if (el) {
+    focus(el);
+    return;
+  }
+  const deadline = performance.now() + focusWaitMs;
+  const poll = () => {
+    const selected = editorStore.getState().selectedNodes;
+    if (selected.size !== 1 || !selected.has(id)) return;
+    const found = find();
+    if (found) focus(found);
+    else if (performance.now() < deadline) requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
 }
+
+/** How long Alt+G waits for a layer far from the view to be drawn. */
+const focusWaitMs = 2000;

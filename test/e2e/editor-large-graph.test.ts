@@ -185,4 +185,19 @@ describe.skipIf(!!editorSkipReason)('editor: a large graph', () => {
     const moved = await page.evaluate((ids) => window.netweaveEditor!.store.getState().document.graph.nodes.filter((n) => ids.includes(n.id)).map((n) => n.position), expected);
     expect(moved).toEqual(doc.graph.nodes.filter((n) => expected.includes(n.id)).map((n) => n.position));
   });
+
+  it('Alt+G on the far canvas brings the first layer into the near view and gives it the keyboard focus', async () => {
+    const { page } = session();
+    const doc = await openFar(page);
+    const first = doc.graph.nodes.find((n) => n.kind === 'Input')!.id;
+    expect(await domNodes(page)).toBe(0);
+    await page.keyboard.press('Alt+g');
+    // The view moves (animated) and the layers near it are created after it settles: the focus follows them.
+    await waitUntil(
+      () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('.react-flow__node')?.getAttribute('data-id') ?? null),
+      (id) => id === first,
+      'the first layer has the focus',
+    );
+    expect(await page.evaluate(() => [...window.netweaveEditor!.store.getState().selectedNodes])).toEqual([first]);
+  });
 });
