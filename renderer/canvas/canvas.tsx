@@ -301,6 +301,28 @@ export function Canvas() {
     else fitClear(flowApi, [], { maxZoom: 1.1 });
   }, [initialized, loadCount, flow.nodes.length, flowApi]);
 
+  // While the view is dragged at one zoom, the viewport gets a layer of its own: a pan frame then
+  // moves that layer instead of painting every layer and edge again. Not while zooming, where a
+  // layer would be scaled (blurred) rather than drawn at the new size, nor while a layer is
+  // dragged (the layer would be drawn again each frame on top of the moving).
+  const panZoom = useRef<number | null>(null);
+  const onMoveStart = useCallback((event: unknown, viewport: { zoom: number }) => {
+    // Only the user's own pan: a move the code makes (a fit, the pan while a layer is dragged to the edge) has no event.
+    if (!event) return;
+    panZoom.current = viewport.zoom;
+    wrapper.current?.classList.add('is-panning');
+  }, []);
+  const onMove = useCallback((_: unknown, viewport: { zoom: number }) => {
+    if (panZoom.current !== null && viewport.zoom !== panZoom.current) {
+      panZoom.current = null;
+      wrapper.current?.classList.remove('is-panning');
+    }
+  }, []);
+  const onMoveEnd = useCallback(() => {
+    panZoom.current = null;
+    wrapper.current?.classList.remove('is-panning');
+  }, []);
+
   const empty = document.graph.nodes.length === 0;
   const far = flow.far;
   // Text-free boxes when zoomed out on a large graph: painted on the far canvas, or (fewer layers) the same elements without their text.
@@ -330,6 +352,9 @@ export function Canvas() {
         onDrop={onDrop}
         onDragOver={onDragOver}
         onInit={setFlowInstance}
+        onMoveStart={onMoveStart}
+        onMove={onMove}
+        onMoveEnd={onMoveEnd}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={multiSelectKeys}

@@ -97,4 +97,28 @@ describe.skipIf(!!editorSkipReason)('editor: panning a large graph at 100 %', ()
     await waitUntil(() => inViewWithoutElement(page), (v) => v.inView > 10 && v.missing.length === 0, 'every layer in view drawn after a far pan');
     expect(await page.locator('.react-flow__node').count()).toBeLessThan(doc.graph.nodes.length / 10);
   });
+
+  it('gives the viewport a layer of its own while the user pans at one zoom, and only then', async () => {
+    const { page } = session();
+    const willChange = () => page.evaluate(() => getComputedStyle(document.querySelector('.react-flow__viewport')!).willChange);
+    expect(await willChange()).toBe('auto');
+    const at = (await emptySpot(page))!;
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.down();
+    await page.mouse.move(at.x + 60, at.y + 40, { steps: 6 });
+    // Mid-pan: the pan frames move a composited layer instead of repainting every layer and edge.
+    expect(await willChange()).toBe('transform');
+    await page.mouse.move(at.x + 120, at.y + 80, { steps: 6 });
+    await page.mouse.up();
+    await waitUntil(willChange, (v) => v === 'auto', 'the layer given back after the pan');
+    // A wheel zoom is drawn at its new size, never a scaled layer.
+    await page.mouse.move(at.x, at.y);
+    const zoom = (await viewport(page)).zoom;
+    for (let i = 0; i < 3; i++) {
+      await page.mouse.wheel(0, -120);
+      expect(await willChange()).toBe('auto');
+    }
+    await waitUntil(async () => (await viewport(page)).zoom, (z) => z > zoom, 'zoomed in');
+    expect(await willChange()).toBe('auto');
+  });
 });
