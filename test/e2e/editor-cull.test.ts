@@ -121,4 +121,26 @@ describe.skipIf(!!editorSkipReason)('editor: panning a large graph at 100 %', ()
     await waitUntil(async () => (await viewport(page)).zoom, (z) => z > zoom, 'zoomed in');
     expect(await willChange()).toBe('auto');
   });
+
+  it('moves a dragged layer as a layer of its own, given back when it is dropped', async () => {
+    const { page } = session();
+    // A layer in the view whose corner is not under a panel.
+    const { id, x, y } = await page.evaluate(() => {
+      for (const el of document.querySelectorAll<HTMLElement>('.react-flow__node[data-id]')) {
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + 12, r.top + 8)?.closest('.react-flow__node');
+        if (hit === el) return { id: el.dataset.id!, x: r.left + 12, y: r.top + 8 };
+      }
+      throw new Error('no layer in view');
+    });
+    const willChange = () => page.evaluate((nodeId) => getComputedStyle(document.querySelector(`.react-flow__node[data-id="${CSS.escape(nodeId)}"]`)!).willChange, id);
+    expect(await willChange()).toBe('auto');
+    const box = { x: x - 12, y: y - 8 };
+    await page.mouse.move(box.x + 12, box.y + 8);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 52, box.y + 38, { steps: 6 });
+    expect(await willChange()).toBe('transform');
+    await page.mouse.up();
+    await waitUntil(willChange, (v) => v === 'auto', 'the layer given back after the drop');
+  });
 });
