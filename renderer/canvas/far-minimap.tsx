@@ -80,6 +80,8 @@ export function FarMiniMap({ nodes, maskColor }: { nodes: readonly FlowNode[]; m
     if (!canvas) return;
     let pending = 0;
     let last: unknown = null;
+    let boxes: HTMLCanvasElement | null = null;
+    let boxesKey = '';
     const paint = () => {
       pending = 0;
       const s = store.getState();
@@ -95,21 +97,33 @@ export function FarMiniMap({ nodes, maskColor }: { nodes: readonly FlowNode[]; m
       }
       const ctx = canvas.getContext('2d');
       if (!ctx) return;
+      const k = f.scale * ratio;
+      // The boxes go into a bitmap repainted only when the frame moves (the view reaches past the
+      // graph): a pan inside the graph repaints the mask over the same bitmap, not thousands of boxes.
+      const key = `${f.x},${f.y},${f.scale},${ratio}`;
+      if (!boxes || boxesKey !== key) {
+        boxes ??= document.createElement('canvas');
+        boxes.width = canvas.width;
+        boxes.height = canvas.height;
+        const b = boxes.getContext('2d')!;
+        b.setTransform(k, 0, 0, k, -f.x * k, -f.y * k);
+        b.fillStyle = 'rgba(45, 212, 191, 0.18)';
+        b.fill(scene.frames);
+        for (const [color, path] of scene.fills) {
+          b.fillStyle = color;
+          b.fill(path);
+        }
+        b.lineWidth = 2 / f.scale;
+        b.strokeStyle = '#5b9cff';
+        b.stroke(scene.selected);
+        boxesKey = key;
+        // Read by the tests: how often the boxes were painted, against how often the view was.
+        canvas.dataset.boxesPainted = String(Number(canvas.dataset.boxesPainted ?? 0) + 1);
+      }
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, canvas.width, canvas.height);
-      const k = f.scale * ratio;
-      ctx.setTransform(k, 0, 0, k, -f.x * k, -f.y * k);
-      ctx.fillStyle = 'rgba(45, 212, 191, 0.18)';
-      ctx.fill(scene.frames);
-      for (const [color, path] of scene.fills) {
-        ctx.fillStyle = color;
-        ctx.fill(path);
-      }
-      ctx.lineWidth = 2 / f.scale;
-      ctx.strokeStyle = '#5b9cff';
-      ctx.stroke(scene.selected);
+      ctx.drawImage(boxes, 0, 0);
       // The mask: everything but the view's rectangle.
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.fillStyle = document.documentElement.dataset.theme === 'light' ? lightMask : maskColor;
       const vx = (view.x - f.x) * k;
       const vy = (view.y - f.y) * k;
@@ -118,6 +132,7 @@ export function FarMiniMap({ nodes, maskColor }: { nodes: readonly FlowNode[]; m
       path.rect(vx, vy, view.width * k, view.height * k);
       ctx.fill(path, 'evenodd');
       canvas.dataset.drawn = String(scene.count);
+      canvas.dataset.viewPainted = String(Number(canvas.dataset.viewPainted ?? 0) + 1);
     };
     paint();
     repaint.current = () => {

@@ -81,6 +81,11 @@ describe.skipIf(!!editorSkipReason)('editor: panning a large graph at 100 %', ()
       });
       observer.observe(document.querySelector('.react-flow__viewport')!, { subtree: true, childList: true, attributes: true, attributeFilter: ['style', 'transform', 'd'] });
     });
+    const painted = () => page.evaluate(() => {
+      const c = document.querySelector<HTMLElement>('[data-testid="far-minimap"]')!;
+      return { boxes: Number(c.dataset.boxesPainted ?? 0), view: Number(c.dataset.viewPainted ?? 0) };
+    });
+    const paintedBefore = await painted();
     const before = await viewport(page);
     await panBy(page, 240, 160);
     await panBy(page, -180, -220);
@@ -89,6 +94,14 @@ describe.skipIf(!!editorSkipReason)('editor: panning a large graph at 100 %', ()
     expect(after.zoom).toBe(before.zoom);
     const mutations = await page.evaluate(() => (window as unknown as { __cullMutations: string[] }).__cullMutations);
     expect(mutations.slice(0, 5), `${mutations.length} changes under the viewport while panning`).toEqual([]);
+    // The minimap follows the view (its mask repainted) over the same bitmap of 5,000 boxes, not painting them again each frame.
+    const paintedAfter = await painted();
+    expect(paintedAfter.view).toBeGreaterThan(paintedBefore.view + 5);
+    expect(paintedAfter.boxes).toBe(paintedBefore.boxes);
+    // A change to the layers (here the selection, outlined on the minimap) paints them again.
+    await page.evaluate(() => window.netweaveEditor!.store.getState().selectOnly(['a100']));
+    await waitUntil(painted, (p) => p.boxes > paintedAfter.boxes, 'the minimap painted with the selection');
+    await page.evaluate(() => window.netweaveEditor!.store.getState().selectOnly([]));
 
     // Far away (several screens): the region follows, and every layer now in view has its element.
     for (let i = 0; i < 4; i++) await panBy(page, -400, -150);
