@@ -131,6 +131,8 @@ export function expandBlockView(kind: string, storedParams: Record<string, unkno
 
 /** A block with more rows than this is wrapped into columns, so that a dense block reads at "Fit". */
 export const maxRowsPerColumn = 36;
+/** How many rows a cut between two columns may move from the even split. */
+const cutSlack = 3;
 /** Room between wrapped columns: a skip edge's bow on the right of a column and the channel that carries the wrapped edges. */
 const wrapGap = 110;
 /** How far a wrapped edge runs out of its source (and into its target) before it turns: half the gap between two rows. */
@@ -148,7 +150,7 @@ function chooseCuts(rowCount: number, columns: number, crossingSources: (afterRo
     const ideal = start + Math.round((rowCount - start) / (columns - c + 1));
     let best = Math.min(start + maxRowsPerColumn, ideal);
     let bestScore = Infinity;
-    for (let d = -3; d <= 3; d++) {
+    for (let d = -cutSlack; d <= cutSlack; d++) {
       const at = ideal + d;
       const fits = at > start && at < rowCount && at - start <= maxRowsPerColumn && rowCount - at <= (columns - c) * maxRowsPerColumn;
       const score = crossingSources(at - 1) * 10 + Math.abs(d);
@@ -279,7 +281,7 @@ function wrapInner(layers: InnerLayerView[], rows: InnerLayerView[][], perRow: n
     return sources.size;
   };
   // A little short of the most, so that each cut can move to where one wire crosses.
-  const columns = Math.ceil(rows.length / (maxRowsPerColumn - 3));
+  const columns = Math.ceil(rows.length / (maxRowsPerColumn - cutSlack));
   const starts = [0, ...chooseCuts(rows.length, columns, crossingSources)];
   const columnOf = (r: number) => {
     let c = 0;

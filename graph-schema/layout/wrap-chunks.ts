@@ -75,9 +75,9 @@ function extentOf(chunks: readonly Band[][], lr: boolean): Size {
 /** How large the drawing can be shown in a window of that shape: smaller is better (the height it needs at that width-to-height ratio). */
 const costOf = (size: Size, aspectRatio: number) => Math.max(size.width / aspectRatio, size.height);
 
-/** The shortest chunk length that cuts the bands into at most `count` chunks. */
-function limitFor(bands: readonly Band[], count: number): number {
-  let lo = Math.max(...bands.map((b) => b.m1 - b.m0));
+/** The shortest chunk length that cuts the bands into at most `count` chunks (never under the longest band). */
+function limitFor(bands: readonly Band[], count: number, longest: number): number {
+  let lo = longest;
   let hi = bands[bands.length - 1]!.m1 - bands[0]!.m0;
   if (partition(bands, lo).length <= count) return lo;
   for (let step = 0; step < 40 && hi - lo > 1; step++) {
@@ -100,10 +100,16 @@ export function wrapIntoChunks(boxes: readonly PlacedBox[], lr: boolean, aspectR
   let best: { cost: number; chunks: Band[][] } = { cost: straightCost, chunks: [bands] };
   let worseInARow = 0;
   // The cost falls and then rises as chunks are added; stop a while after it starts rising.
+  const longest = Math.max(...bands.map((b) => b.m1 - b.m0));
   for (let count = 2; count <= bands.length && worseInARow < 6; count++) {
-    const chunks = partition(bands, limitFor(bands, count));
-    // No cut gives exactly this many chunks: the same drawing as a smaller count.
-    if (chunks.length < count) continue;
+    const limit = limitFor(bands, count, longest);
+    const chunks = partition(bands, limit);
+    if (chunks.length < count) {
+      // Cut at the longest band already: no count above gives another drawing.
+      if (limit === longest) break;
+      // No cut gives exactly this many chunks: the same drawing as a smaller count.
+      continue;
+    }
     const cost = costOf(extentOf(chunks, lr), aspectRatio);
     if (cost < best.cost) {
       best = { cost, chunks };

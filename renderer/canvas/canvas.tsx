@@ -301,10 +301,9 @@ export function Canvas() {
     else fitClear(flowApi, [], { maxZoom: 1.1 });
   }, [initialized, loadCount, flow.nodes.length, flowApi]);
 
-  // While the view is dragged at one zoom, the viewport gets a layer of its own: a pan frame then
-  // moves that layer instead of painting every layer and edge again. Not while zooming, where a
-  // layer would be scaled (blurred) rather than drawn at the new size, nor while a layer is
-  // dragged (the layer would be drawn again each frame on top of the moving).
+  // While the user drags the view at one zoom, the viewport gets a layer of its own: a pan frame then
+  // moves that layer instead of painting every layer and edge again. Not while zooming, where the
+  // layer would be scaled (blurred) rather than drawn at the new size.
   const panZoom = useRef<number | null>(null);
   const onMoveStart = useCallback((event: unknown, viewport: { zoom: number }) => {
     // Only the user's own pan: a move the code makes (a fit, the pan while a layer is dragged to the edge) has no event.

@@ -2,7 +2,8 @@ import { Position, useStoreApi } from '@xyflow/react';
 import type React from 'react';
 import { useEffect, useRef } from 'react';
 import { collapsedNodeHeight, nodeWidth } from '../../graph-schema/layout/block-geometry';
-import type { FlowEdge, FlowNode } from '../store/flow-model';
+import type { BlockNodeData, FlowEdge, FlowNode } from '../store/flow-model';
+import { innerEndX } from '../store/flow-model';
 import { editorStore } from '../store/use-editor';
 import { colorOf } from './categories';
 import { traceEdge } from './edge-path';
@@ -28,7 +29,7 @@ export interface FarBox {
   selected: boolean;
   /** A frame with a shortcut lane: where its main path runs (frame-relative x), as its handles sit. */
   mainX?: number;
-  /** A frame wrapped into columns: where its inner input and output sit (frame-relative x). */
+  /** A frame: where its inner input and output sit (frame-relative x, see innerEndX). */
   innerInX?: number;
   innerOutX?: number;
 }
@@ -45,7 +46,7 @@ export function farBoxes(nodes: readonly FlowNode[]): FarBox[] {
     const width = n.measured?.width ?? n.width ?? nodeWidth;
     const height = n.measured?.height ?? n.height ?? n.initialHeight ?? collapsedNodeHeight;
     const block = n.type === 'block';
-    const data = n.data as { category?: string; error?: string | null; mainX?: number; innerInX?: number; innerOutX?: number };
+    const data = n.data as { category?: string; error?: string | null; mainX?: number };
     const box: FarBox = {
       id: n.id,
       pick: parent ? parent.pick : n.id,
@@ -58,8 +59,7 @@ export function farBoxes(nodes: readonly FlowNode[]): FarBox[] {
       error: !!data.error,
       selected: !!n.selected || !!parent?.selected,
       ...(block && data.mainX !== undefined ? { mainX: data.mainX } : {}),
-      ...(block && data.innerInX !== undefined ? { innerInX: data.innerInX } : {}),
-      ...(block && data.innerOutX !== undefined ? { innerOutX: data.innerOutX } : {}),
+      ...(block ? { innerInX: innerEndX(n.data as BlockNodeData, width, 'in'), innerOutX: innerEndX(n.data as BlockNodeData, width, 'out') } : {}),
     };
     byId.set(n.id, box);
     boxes.push(box);
@@ -79,8 +79,8 @@ export function boxAt(boxes: readonly FarBox[], x: number, y: number): FarBox | 
 /** Where an edge leaves or enters a box, and on which side: where the near view's handles are (flow-model.ts). */
 function anchor(box: FarBox, handle: string | null | undefined, lr: boolean): { x: number; y: number; side: Position } {
   const cx = box.x + (box.mainX ?? box.width / 2);
-  if (handle === 'inner-in') return { x: box.x + (box.innerInX ?? box.mainX ?? box.width / 2), y: box.y + innerInTop, side: Position.Top };
-  if (handle === 'inner-out') return { x: box.x + (box.innerOutX ?? box.mainX ?? box.width / 2), y: box.y + box.height - innerOutBottom, side: Position.Bottom };
+  if (handle === 'inner-in') return { x: box.x + (box.innerInX ?? box.width / 2), y: box.y + innerInTop, side: Position.Top };
+  if (handle === 'inner-out') return { x: box.x + (box.innerOutX ?? box.width / 2), y: box.y + box.height - innerOutBottom, side: Position.Bottom };
   const out = handle !== 'in';
   if (lr) return { x: out ? box.x + box.width : box.x, y: box.y + box.height / 2, side: out ? Position.Right : Position.Left };
   return { x: cx, y: out ? box.y + box.height : box.y, side: out ? Position.Bottom : Position.Top };

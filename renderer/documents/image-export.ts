@@ -3,6 +3,7 @@ import { getFlowInstance } from '../canvas/flow-instance';
 import { absoluteBoxes, allFlowEdges, allFlowNodes } from '../canvas/all-nodes';
 import { formatCompact } from '../format';
 import type { BlockNodeData, LayerNodeData } from '../store/flow-model';
+import { innerEndX } from '../store/flow-model';
 import { editorStore } from '../store/use-editor';
 import { showError, showSuccess } from '../ui/toast-store';
 import type { DiagramEdge, DiagramNode } from './diagram-svg';
@@ -42,10 +43,10 @@ export function currentDiagramSvg(): { svg: string; width: number; height: numbe
     const s = boxes.get(edge.source);
     const t = boxes.get(edge.target);
     if (!s || !t) continue;
-    // Where a frame's inner ends sit: above its first column and below its last when it is wrapped, else on its main path.
-    const frameX = (id: string, key: 'innerInX' | 'innerOutX') => frames.get(id)?.[key] ?? frames.get(id)?.mainX;
-    const from = edge.sourceHandle === 'inner-in' ? { x: s.x + (frameX(edge.source, 'innerInX') ?? s.width / 2), y: s.y + 62 } : { x: s.x + s.width / 2, y: s.y + s.height };
-    const to = edge.targetHandle === 'inner-out' ? { x: t.x + (frameX(edge.target, 'innerOutX') ?? t.width / 2), y: t.y + t.height - 22 } : { x: t.x + t.width / 2, y: t.y };
+    const sourceFrame = frames.get(edge.source);
+    const targetFrame = frames.get(edge.target);
+    const from = edge.sourceHandle === 'inner-in' && sourceFrame ? { x: s.x + innerEndX(sourceFrame, s.width, 'in'), y: s.y + 62 } : { x: s.x + s.width / 2, y: s.y + s.height };
+    const to = edge.targetHandle === 'inner-out' && targetFrame ? { x: t.x + innerEndX(targetFrame, t.width, 'out'), y: t.y + t.height - 22 } : { x: t.x + t.width / 2, y: t.y };
     edges.push({ from, to, label: edge.data?.label ?? '', skip: edge.data?.skip ?? false });
   }
   if (nodes.length === 0) return null;

@@ -178,13 +178,22 @@ function blockHandles(width: number, height: number, lr: boolean, data: BlockNod
   return [
     lr ? at('out', 'source', Side.Right, width, height / 2) : at('out', 'source', Side.Bottom, cx, height),
     lr ? at('in', 'target', Side.Left, 0, height / 2) : at('in', 'target', Side.Top, cx, 0),
-    at('inner-in', 'source', Side.Top, data.innerInX ?? cx, 62),
-    at('inner-out', 'target', Side.Bottom, data.innerOutX ?? cx, height - 22),
+    at('inner-in', 'source', Side.Top, innerEndX(data, width, 'in'), 62),
+    at('inner-out', 'target', Side.Bottom, innerEndX(data, width, 'out'), height - 22),
   ];
 }
 
 /** How far right of a column a skip inside it runs: inside the room a frame and its wrapped columns leave beside a layer. */
 const skipLaneGap = 30;
+
+/**
+ * Frame-relative x of a frame's inner input (or output) handle, where its layers' first (last) edge
+ * starts (ends): above the first column (below the last) of a wrapped block, else on its main path,
+ * else in its middle. The near view's handles, the far canvas and the diagram export all use it.
+ */
+export function innerEndX(data: BlockNodeData, width: number, end: 'in' | 'out'): number {
+  return (end === 'in' ? data.innerInX : data.innerOutX) ?? data.mainX ?? width / 2;
+}
 
 function isExpanded(node: GraphNode): boolean {
   return node.collapsed === false && !!getLayerDef(node.kind)?.expand;
@@ -279,6 +288,18 @@ export function createFlowModel() {
           expansions.set(node.id, view);
           const offset = { x: nodeWidth / 2 - view.width / 2, y: 0 };
           frameOffsets.set(node.id, offset);
+          const blockData: BlockNodeData = data(node.id, {
+            kind: node.kind,
+            title,
+            detail: describeSafely(node.kind, params),
+            shape,
+            trainable,
+            nonTrainable,
+            error: problem?.error ?? null,
+            layerCount: view.layers.length,
+            ...(view.lane ? { mainX: view.lane.mainX, laneX: view.lane.x, laneTop: view.lane.top, laneBottom: view.lane.bottom } : {}),
+            ...(view.wrap ? { innerInX: view.wrap.firstX, innerOutX: view.wrap.lastX } : {}),
+          });
           nodes.push({
             docId: node.id,
             offset,
@@ -289,23 +310,13 @@ export function createFlowModel() {
               width: view.width,
               height: view.height,
               measured: { width: view.width, height: view.height },
-              data: data(node.id, {
-                kind: node.kind,
-                title,
-                detail: describeSafely(node.kind, params),
-                shape,
-                trainable,
-                nonTrainable,
-                error: problem?.error ?? null,
-                layerCount: view.layers.length,
-                ...(view.lane ? { mainX: view.lane.mainX, laneX: view.lane.x, laneTop: view.lane.top, laneBottom: view.lane.bottom } : {}),
-                ...(view.wrap ? { innerInX: view.wrap.firstX, innerOutX: view.wrap.lastX } : {}),
-              }),
+              data: blockData,
             },
           });
+          const layerById = new Map(view.layers.map((l) => [l.localId, l]));
           const innerSkips = findSkipEdges(
             view.layers.flatMap((l) => l.inputs.map((from, i) => ({ id: `${l.localId}#${i}`, source: from, target: l.localId }))),
-            (id) => view.layers.find((l) => l.localId === id)?.kind,
+            (id) => layerById.get(id)?.kind,
           );
           for (const layer of view.layers) {
             const id = innerNodeId(node.id, layer.localId);
@@ -340,7 +351,7 @@ export function createFlowModel() {
             layer.inputs.forEach((from, i) => {
               const inputIndex = blockInputIndex(from);
               const fromBlock = inputIndex !== null;
-              const fromShape = fromBlock ? (inputShapes[inputIndex] ?? null) : (view.layers.find((l) => l.localId === from)?.outputShape ?? null);
+              const fromShape = fromBlock ? (inputShapes[inputIndex] ?? null) : (layerById.get(from)?.outputShape ?? null);
               const edgeId = `${node.id}::${from}->${layer.localId}#${i}`;
               const lane = view.lane;
               const onLane = !!lane && (lane.layers.includes(layer.localId) || (layer.localId === lane.merge && (lane.layers.includes(from) || (lane.layers.length === 0 && fromBlock))));
@@ -348,7 +359,7 @@ export function createFlowModel() {
               // A skip inside a column (a dense block's concatenations) runs down its own lane just right of the
               // column, turning in and out in the gaps between rows, instead of a curve over the layers it bypasses.
               const targetX = layer.position.x + nodeWidth / 2;
-              const sourceX = fromBlock ? (view.wrap?.firstX ?? view.width / 2) : (view.layers.find((l) => l.localId === from)?.position.x ?? Number.NaN) + nodeWidth / 2;
+              const sourceX = fromBlock ? innerEndX(blockData, view.width, 'in') : (layerById.get(from)?.position.x ?? Number.NaN) + nodeWidth / 2;
               const laneDx = lane && onLane ? { laneDx: lane.x - targetX } : !lane && skip && Math.abs(sourceX - targetX) < 1 ? { laneDx: nodeWidth / 2 + skipLaneGap } : {};
               const innerRoute = view.wrap?.routes.get(`${layer.localId}#${i}`);
               edges.push({
@@ -364,7 +375,7 @@ export function createFlowModel() {
               });
             });
           }
-          const outLayer = view.layers.find((l) => l.localId === view.output);
+          const outLayer = layerById.get(view.output);
           const outId = `${node.id}::${view.output}->out`;
           edges.push({
             id: outId,

@@ -14,6 +14,18 @@ const viewport = (page: Page) =>
     return { x: Number(m[1]), y: Number(m[2]), zoom: Number(m[3]) };
   });
 
+/** Waits until the view holds still for `ms` (a fit animates). */
+const stillView = (page: Page, ms: number) =>
+  waitUntil(
+    async () => {
+      const a = JSON.stringify(await viewport(page));
+      await page.waitForTimeout(ms);
+      return a === JSON.stringify(await viewport(page));
+    },
+    (still) => still,
+    'a still view',
+  );
+
 /**
  * Every top-level edge whose drawn path passes through the box of a top-level node other than its
  * own two ends (sampled every 4 px along the path, boxes shrunk by 2 px), with the node it crosses.
@@ -67,7 +79,7 @@ describe.skipIf(!!editorSkipReason)('editor: edges of wrapped chains and of the 
       // Wrapped: some edges run from the end of one row (column) back to the start of the next.
       await waitUntil(() => backwardEdges(page, direction), (n) => n >= 1, `${direction}: a wrapped layout`);
       await page.keyboard.press('f');
-      await waitUntil(async () => { const a = JSON.stringify(await viewport(page)); await page.waitForTimeout(200); return a === JSON.stringify(await viewport(page)); }, (still) => still, 'a still view');
+      await stillView(page, 200);
       await page.screenshot({ path: `test-results/routes-resnet18-${direction}.png` });
       expect(await crossings(page), direction).toEqual([]);
     }
@@ -98,7 +110,7 @@ describe.skipIf(!!editorSkipReason)('editor: edges of wrapped chains and of the 
     await waitUntil(() => viewport(page), (v) => v.zoom > 0.35, 'the block fitted, in the near view');
     await page.locator(`.react-flow__node[data-id="${next}"]`).waitFor();
     await waitUntil(() => page.evaluate(() => document.querySelectorAll('.react-flow__edge[data-id^="conv4::"] path.react-flow__edge-path').length), (n) => n > 20, 'the block’s edges drawn');
-    await waitUntil(async () => { const a = JSON.stringify(await viewport(page)); await page.waitForTimeout(200); return a === JSON.stringify(await viewport(page)); }, (still) => still, 'a still view');
+    await stillView(page, 200);
     await page.screenshot({ path: 'test-results/routes-densenet121-wrapped-block.png' });
     const found = await page.evaluate(([from, to]) => {
       const boxes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')]
@@ -142,7 +154,7 @@ describe.skipIf(!!editorSkipReason)('editor: edges of wrapped chains and of the 
       (n) => n === doc.graph.nodes.length,
       'layers on the far canvas',
     );
-    await waitUntil(async () => { const a = JSON.stringify(await viewport(page)); await page.waitForTimeout(300); return a === JSON.stringify(await viewport(page)); }, (still) => still, 'a still view');
+    await stillView(page, 300);
     const v = await viewport(page);
     const columnHeight = 39 * 110 + 72;
     // For the gaps after columns 5 to 14: at 20 heights down the gap's centre line, is anything painted there?
